@@ -1,0 +1,52 @@
+// The only module that reads process.env. Everything else imports `env` (or a getter below).
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  /** Public origin users reach Marquee at (used in links, cookies and next-auth callbacks). */
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  /** Unset → an embedded PostgreSQL is started under DATA_DIR/db by `npm start`. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54330),
+  /** Optional: rate limits and live fan-out use Redis when set, in-process state otherwise. */
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
+  AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  /** 32-byte key, base64 or hex, for AES-256-GCM encryption at rest. */
+  ENCRYPTION_KEY: z.string().min(32).optional(),
+  ADMIN_EMAIL: z.email().optional(),
+  ADMIN_PASSWORD: z.string().optional(),
+  FFMPEG_PATH: z.string().optional(),
+  FFPROBE_PATH: z.string().optional(),
+  POLL_INTERVAL_S: z.coerce.number().int().min(2).default(10),
+  HEARTBEAT_INTERVAL_S: z.coerce.number().min(0.5).max(300).default(10),
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  TRUST_PROXY: bool.default(false),
+});
+
+const parsed = schema.safeParse(process.env);
+if (!parsed.success) {
+  throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
+}
+
+export const env = parsed.data;
+export type Env = typeof env;
+
+/** The database URL; throws when neither env nor the launcher provided one. */
+export function databaseUrl(): string {
+  if (!env.DATABASE_URL) {
+    throw new Error('DATABASE_URL is not set (run through `npm start`, which starts an embedded PostgreSQL)');
+  }
+  return env.DATABASE_URL;
+}
+
+/** Values safe to hand to the browser. */
+export const publicConfig = {
+  version: process.env.npm_package_version ?? '0.1.0',
+};
