@@ -42,7 +42,7 @@ export function commonPasswords(): Set<string> {
 const LEET: Record<string, string> = { '0': 'o', '1': 'i', '!': 'i', '3': 'e', '4': 'a', '@': 'a', '5': 's', $: 's', '7': 't', '8': 'b', '9': 'g', '+': 't' };
 
 function deleet(s: string, one = 'i'): string {
-  return s.replace(/[0134@5$78 9+!]/g, (c) => (c === '1' ? one : (LEET[c] ?? c)));
+  return s.replace(/[0134@5$789+!]/g, (c) => (c === '1' ? one : (LEET[c] ?? c)));
 }
 
 /** Strips decoration people add to satisfy rules: leading/trailing digits and symbols. */
