@@ -5,8 +5,13 @@ import { z } from 'zod';
 import { authSecret } from '../secrets';
 import { verifyCredentials } from './sign-in';
 import { sessionVersion } from './session';
+import { POLICIES, rateLimit } from '../rate-limit';
 
-const credentialsSchema = z.object({ email: z.string().min(1).max(320), password: z.string().min(1).max(1024) });
+const credentialsSchema = z.object({
+  email: z.string().min(1).max(320),
+  password: z.string().min(1).max(1024),
+  totp: z.string().max(32).optional(),
+});
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
   const v = req?.headers?.[name];
@@ -21,15 +26,21 @@ export function authOptions(): NextAuthOptions {
     providers: [
       Credentials({
         name: 'Email and password',
-        credentials: { email: { label: 'Email', type: 'email' }, password: { label: 'Password', type: 'password' } },
+        credentials: {
+          email: { label: 'Email', type: 'email' },
+          password: { label: 'Password', type: 'password' },
+          totp: { label: 'Authentication code', type: 'text' },
+        },
         async authorize(raw, req) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
           const fwd = header(req, 'x-forwarded-for');
-          const result = await verifyCredentials(parsed.data.email, parsed.data.password, {
-            ip: fwd ? fwd.split(',')[0]!.trim() : header(req, 'x-real-ip'),
-            userAgent: header(req, 'user-agent'),
-          });
+          const meta = { ip: fwd ? fwd.split(',')[0]!.trim() : header(req, 'x-real-ip'), userAgent: header(req, 'user-agent') };
+          const limited = await rateLimit(`ip:${meta.ip ?? 'unknown'}`, POLICIES.signIn);
+          // next-auth passes a thrown error's message to the client as `error`.
+          if (!limited.ok) throw new Error('rate_limited');
+          const result = await verifyCredentials(parsed.data.email, parsed.data.password, meta, { totp: parsed.data.totp });
+          if (!result.ok && result.reason !== 'invalid_credentials') throw new Error(result.reason);
           return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
         },
       }),

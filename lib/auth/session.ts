@@ -6,6 +6,8 @@ import { db } from '../db';
 import { authSecret } from '../secrets';
 import { AppError, unauthorized } from '../http/errors';
 import type { RequestMeta, UserActor } from './actor';
+import { assertSameOrigin } from '../security/csrf';
+import { env } from '../env';
 
 export const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
@@ -133,6 +135,8 @@ export interface RequireOptions {
 export async function requireRequestActor(req: Request, opts: RequireOptions = {}): Promise<UserActor> {
   const actor = await getRequestActor(req);
   if (!actor) throw unauthorized();
+  // CSRF: a cookie is sent by the browser on cross-site requests too; Bearer tokens are not.
+  if (actor.via === 'session') assertSameOrigin(req, env.PUBLIC_URL);
   if (actor.mustChangePassword && !opts.allowPasswordChangeRequired) {
     throw new AppError('password_change_required', 'Change your password before doing anything else.', { status: 403 });
   }
