@@ -24,6 +24,14 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().optional(),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
+  /** Largest accepted video upload in bytes (default 10 GiB). */
+  VIDEO_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
+  /** Transcode jobs one worker runs at once (a 1080p ladder already uses every core). */
+  TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(1),
+  /** x264 preset of the HLS ladder. */
+  TRANSCODE_PRESET: z.enum(['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium']).default('veryfast'),
+  /** Lifetime of the sealed playback token embedded in playlist URLs, in seconds. */
+  PLAYBACK_TOKEN_TTL_S: z.coerce.number().int().min(5).max(86_400).default(4 * 3600),
   POLL_INTERVAL_S: z.coerce.number().int().min(2).default(10),
   HEARTBEAT_INTERVAL_S: z.coerce.number().min(0.5).max(300).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
