@@ -1,1 +1,3 @@
 export { recordAudit, type AuditInput } from './record';
+export { recordAudit as audit } from './record';
+export * from './queries';

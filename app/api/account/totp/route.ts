@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { route, readJson } from '@/lib/http/route';
+import { json } from '@/lib/http/respond';
+import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { beginTotpEnrollment, confirmTotpEnrollment, disableTotp, isTotpEnabled, remainingRecoveryCodes } from '@/lib/auth/totp';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/account/totp: whether TOTP is on and how many recovery codes are left
+export const GET = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  return json({ enabled: await isTotpEnabled(actor.id), recoveryCodesLeft: await remainingRecoveryCodes(actor.id) });
+});
+
+// POST /api/account/totp: start enrolment → { secret, uri, qrDataUrl }
+export const POST = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  return json(await beginTotpEnrollment(actor));
+});
+
+// PUT /api/account/totp { code }: confirm enrolment → { recoveryCodes } (shown once)
+export const PUT = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  const { code } = z.object({ code: z.string().min(1).max(32) }).parse(await readJson(req));
+  return json(await confirmTotpEnrollment(actor, code, requestMeta(req)));
+});
+
+// DELETE /api/account/totp { password, code }: turn TOTP off
+export const DELETE = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  const { password, code } = z.object({ password: z.string().min(1).max(1024), code: z.string().min(1).max(32) }).parse(await readJson(req));
+  await disableTotp(actor, password, code, requestMeta(req));
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,27 @@
+import { route } from '@/lib/http/route';
+import { AppError } from '@/lib/http/errors';
+import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { assertCan } from '@/lib/auth/permissions';
+import { exportAudit, parseAuditQuery, recordAudit } from '@/lib/audit';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/audit/export?format=csv|json (+ the /api/audit filters): the whole matching log, streamed
+export const GET = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  assertCan(actor, 'audit:view');
+  const params = new URL(req.url).searchParams;
+  const format = params.get('format') ?? 'csv';
+  if (format !== 'csv' && format !== 'json') throw new AppError('invalid_format', 'format must be csv or json.', { status: 400 });
+  params.delete('format');
+  const q = parseAuditQuery(params);
+  await recordAudit({ actor, action: 'audit.exported', target: { type: 'audit' }, meta: requestMeta(req), detail: { format, filters: Object.fromEntries(params) } });
+  const stamp = new Date().toISOString().slice(0, 10);
+  return new Response(exportAudit(actor, q, format), {
+    headers: {
+      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
+      'content-disposition': `attachment; filename="marquee-audit-${stamp}.${format}"`,
+      'cache-control': 'no-store',
+    },
+  });
+});

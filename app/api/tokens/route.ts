@@ -1,0 +1,22 @@
+import { route, readJson } from '@/lib/http/route';
+import { json } from '@/lib/http/respond';
+import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { createApiToken, createTokenSchema, listApiTokens } from '@/lib/auth/tokens';
+import { enforceRateLimit, POLICIES } from '@/lib/rate-limit';
+
+export const dynamic = 'force-dynamic';
+
+// GET /api/tokens: the caller's own tokens (never the secret)
+export const GET = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  return json({ tokens: await listApiTokens(actor) });
+});
+
+// POST /api/tokens { name, expiresAt? } → 201 { id, name, token } (the token is shown only here)
+export const POST = route(async (req) => {
+  const actor = await requireRequestActor(req);
+  await enforceRateLimit(`user:${actor.id}`, POLICIES.tokenCreate);
+  const input = createTokenSchema.parse(await readJson(req));
+  const t = await createApiToken(actor, input, requestMeta(req));
+  return json({ id: t.id, name: t.name, token: t.token, prefix: t.prefix, expiresAt: t.expiresAt, createdAt: t.createdAt }, { status: 201 });
+});

@@ -1,0 +1,27 @@
+import { route, readJson } from '@/lib/http/route';
+import { json } from '@/lib/http/respond';
+import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { deleteUser, getUser, updateUser, updateUserSchema } from '@/lib/users';
+
+export const dynamic = 'force-dynamic';
+type Ctx = { params: Promise<{ id: string }> };
+
+// GET /api/users/{id}
+export const GET = route<Ctx>(async (req, { params }) => {
+  const actor = await requireRequestActor(req);
+  return json(await getUser(actor, (await params).id));
+});
+
+// PATCH /api/users/{id}: role, active, timezone, scopes (the last active admin is protected)
+export const PATCH = route<Ctx>(async (req, { params }) => {
+  const actor = await requireRequestActor(req);
+  const input = updateUserSchema.parse(await readJson(req));
+  return json(await updateUser(actor, (await params).id, input, requestMeta(req)));
+});
+
+// DELETE /api/users/{id}
+export const DELETE = route<Ctx>(async (req, { params }) => {
+  const actor = await requireRequestActor(req);
+  await deleteUser(actor, (await params).id, requestMeta(req));
+  return new Response(null, { status: 204 });
+});

@@ -1,0 +1,3 @@
+export * from './schemas';
+export * from './manage';
+export * from './account';

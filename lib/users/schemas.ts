@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ROLES } from '../auth/actor';
+
+const timezone = z.string().trim().min(1).max(64).refine((tz) => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, 'unknown time zone');
+
+const email = z.email('enter a valid email address').max(320).transform((e) => e.trim().toLowerCase());
+const ids = z.array(z.string().trim().min(1).max(200)).max(1000);
+
+export const createUserSchema = z.object({
+  email,
+  name: z.string().trim().min(1, 'enter a name').max(100),
+  role: z.enum(ROLES),
+  password: z.string().min(1, 'enter a temporary password').max(256),
+  timezone: timezone.default('UTC'),
+  allowedServerIds: ids.default([]),
+  allowedMediaUsers: ids.default([]),
+});
+export type CreateUserInput = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    email,
+    role: z.enum(ROLES),
+    active: z.boolean(),
+    timezone,
+    allowedServerIds: ids,
+    allowedMediaUsers: ids,
+  })
+  .partial();
+export type UpdateUserInput = z.infer<typeof updateUserSchema>;
+
+export const resetPasswordSchema = z.object({ password: z.string().min(1).max(256) });
+
+export const changePasswordSchema = z.object({
+  currentPassword: z.string().min(1, 'enter your current password').max(1024),
+  newPassword: z.string().min(1, 'enter a new password').max(256),
+});
+
+export const updateAccountSchema = z.object({ name: z.string().trim().min(1).max(100), timezone }).partial();
