@@ -208,7 +208,8 @@ export class PlexProvider implements MediaServerProvider {
     try {
       identity = parsePlexIdentity(await this.xml('/identity'));
     } catch (err) {
-      if (err instanceof MediaServerError && (err.code === 'not_found' || err.code === 'bad_response')) {
+      if (err instanceof MediaServerError && (err.code === 'not_found' || err.code === 'bad_response' || err.code === 'invalid_credentials')) {
+        // /identity is public on every Plex server, so a 401/404 there means another kind of server.
         throw new MediaServerError('wrong_server_type', 'That URL does not answer like a Plex Media Server (no /identity). Is it a Jellyfin or Emby server?', { cause: err });
       }
       throw err;

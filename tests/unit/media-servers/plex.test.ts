@@ -143,7 +143,9 @@ describe('every Plex fixture', () => {
     const { readdirSync } = await import('node:fs');
     const files = readdirSync(join(process.cwd(), 'tests/fixtures/plex'));
     expect(files.length).toBeGreaterThanOrEqual(18);
-    for (const f of files) expect(typeof parsePlexContainer(fx(f))).toBe('object');
+    // plex.tv's account document has a <user> root, not a MediaContainer.
+    for (const f of files.filter((n) => !n.startsWith('plextv_account'))) expect(typeof parsePlexContainer(fx(f))).toBe('object');
+    expect(() => parsePlexContainer(fx('plextv_account_plexapi.xml'))).toThrow(expect.objectContaining({ code: 'bad_response' }));
     const sessions = files.filter((f) => f.startsWith('sessions_')).flatMap((f) => parsePlexSessions(fx(f)));
     expect(sessions).toHaveLength(7);
     for (const s of sessions) expect(['directplay', 'directstream', 'transcode']).toContain(s.decision);

@@ -1,0 +1,121 @@
+// Fake Plex Media Server (plus the plex.tv sharing endpoints): XML, `X-Plex-Token` header or query.
+// Identity, capabilities, accounts and sections are the fixtures; sessions are rendered from the
+// Home Assistant session fixture with the test's values filled in.
+import type { IncomingMessage } from 'node:http';
+import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { FakeMediaServer, PNG, fixture, unauthorized, xml, type FakeSession } from './core';
+
+type Obj = Record<string, any>;
+const opts = { ignoreAttributes: false, attributeNamePrefix: '@_', parseAttributeValue: false, parseTagValue: false };
+const parser = new XMLParser(opts);
+const builder = new XMLBuilder({ ...opts, suppressEmptyNode: true });
+const MACHINE_ID = 'unique_id_123';
+
+const resLabel = (h: number) => (h >= 2000 ? '4k' : h >= 1000 ? '1080' : h >= 700 ? '720' : 'sd');
+
+export class FakePlex extends FakeMediaServer {
+  readonly type = 'plex' as const;
+  readonly machineId = MACHINE_ID;
+  constructor(token = 'plex-token') {
+    super(token);
+  }
+
+  protected isAuthorized(req: IncomingMessage, url: URL): boolean {
+    return (req.headers['x-plex-token'] ?? url.searchParams.get('X-Plex-Token')) === this.token;
+  }
+
+  renderSession(s: FakeSession): Obj {
+    const template = parser.parse(fixture('plex', 'sessions_transcode_audio_ha.xml')) as Obj;
+    const v = structuredClone(template.MediaContainer.Video) as Obj;
+    const rk = s.id.replace(/\W/g, '').slice(-8);
+    Object.assign(v, {
+      '@_sessionKey': rk, '@_ratingKey': rk, '@_key': `/library/metadata/${rk}`, '@_title': s.title,
+      '@_type': s.mediaType, '@_viewOffset': String(s.progressMs), '@_duration': String(s.durationMs),
+      '@_thumb': `/library/metadata/${rk}/thumb/1`,
+    });
+    if (s.mediaType === 'episode') {
+      Object.assign(v, { '@_grandparentTitle': s.grandparentTitle, '@_parentIndex': String(s.season), '@_index': String(s.episode), '@_grandparentThumb': `/library/metadata/${rk}0/thumb/1` });
+    }
+    v.Player = { ...v.Player, '@_address': s.ipAddress, '@_title': s.player, '@_state': s.state, '@_local': s.ipAddress.startsWith('192.168.') ? '1' : '0' };
+    v.User = { ...v.User, '@_id': s.userId, '@_title': s.user };
+    v.Session = { '@_id': s.id, '@_bandwidth': String(s.bandwidthKbps), '@_location': s.ipAddress.startsWith('192.168.') ? 'lan' : 'wan' };
+    const media = v.Media as Obj;
+    const part = media.Part as Obj;
+    const [video, audio] = part.Stream as Obj[];
+    Object.assign(media, { '@_videoResolution': resLabel(s.sourceHeight), '@_height': String(s.sourceHeight), '@_width': String(Math.round((s.sourceHeight * 16) / 9)), '@_bitrate': String(s.bandwidthKbps) });
+    const vDecision = s.decision === 'transcode' ? (s.streamHeight !== s.sourceHeight || s.hdr ? 'transcode' : 'copy') : s.decision === 'directstream' ? 'copy' : 'directplay';
+    const aDecision = s.decision === 'transcode' ? 'transcode' : s.decision === 'directstream' ? 'copy' : 'directplay';
+    part['@_decision'] = s.decision === 'directplay' ? 'directplay' : s.decision === 'directstream' ? 'copy' : 'transcode';
+    video!['@_decision'] = vDecision;
+    audio!['@_decision'] = aDecision;
+    if (s.hdr) {
+      video!['@_colorTrc'] = 'smpte2084';
+      video!['@_displayTitle'] = s.hdr === 'DV' ? '4K DoVi/HDR10 (HEVC Main 10)' : '4K HDR10 (HEVC Main 10)';
+      if (s.hdr === 'DV') video!['@_DOVIPresent'] = '1';
+    }
+    if (s.decision === 'transcode') {
+      v.TranscodeSession = {
+        '@_key': `/transcode/sessions/${rk}`, '@_videoDecision': vDecision, '@_audioDecision': aDecision,
+        '@_width': String(Math.round((s.streamHeight * 16) / 9)), '@_height': String(s.streamHeight), '@_throttled': '0', '@_progress': '10',
+      };
+    }
+    if (s.mediaType === 'track') {
+      part.Stream = [audio];
+      delete media['@_videoResolution']; delete media['@_videoCodec']; delete media['@_height']; delete media['@_width'];
+    }
+    return v;
+  }
+
+  private sharedServersXml(): string {
+    const users = ['1000', '1001'];
+    const sections = ['1', '2', '3'];
+    const servers = users.map((uid, i) => {
+      const a = this.access.get(uid) ?? { allLibraries: false, libraryIds: ['1'] };
+      const secs = sections.map((k) => `<Section id="${100 + Number(k)}" key="${k}" title="Section ${k}" type="movie" shared="${a.allLibraries || a.libraryIds.includes(k) ? 1 : 0}"/>`).join('');
+      return `<SharedServer id="${500 + i}" username="User ${uid}" userID="${uid}" accessToken="x" name="plex" machineIdentifier="${MACHINE_ID}" allLibraries="${a.allLibraries ? 1 : 0}" owned="0" pending="0">${secs}</SharedServer>`;
+    });
+    return `<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer friendlyName="myPlex" identifier="com.plexapp.plugins.myplex" machineIdentifier="${MACHINE_ID}" size="${servers.length}">${servers.join('')}</MediaContainer>`;
+  }
+
+  protected handle(req: IncomingMessage, url: URL, body: string, authorized: boolean) {
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    if (path === '/identity') {
+      return xml(fixture('plex', 'identity_plexdlweb.xml').replace(/machineIdentifier="[^"]*"/, `machineIdentifier="${MACHINE_ID}"`));
+    }
+    if (!authorized) return unauthorized();
+    if (path === '/' && method === 'GET') return xml(fixture('plex', 'root_server_capabilities_ha.xml'));
+    if (path === '/status/sessions') {
+      const videos = [...this.sessions.values()].map((s) => this.renderSession(s));
+      const tracks = videos.filter((v) => v['@_type'] === 'track');
+      const others = videos.filter((v) => v['@_type'] !== 'track');
+      return xml(`<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ MediaContainer: { '@_size': String(videos.length), Video: others, Track: tracks } })}`);
+    }
+    if (path === '/status/sessions/terminate') {
+      const id = url.searchParams.get('sessionId') ?? '';
+      if (!this.sessions.has(id)) return { status: 404, type: 'text/html', body: 'Not Found' };
+      this.record({ kind: 'terminate', sessionId: id, message: url.searchParams.get('reason') ?? undefined });
+      this.sessions.delete(id);
+      return { status: 200, type: 'text/html', body: '' };
+    }
+    if (path === '/accounts') return xml(fixture('plex', 'accounts_ha.xml'));
+    if (path === '/library/sections') return xml(fixture('plex', 'library_sections_ha.xml'));
+    const refresh = /^\/library\/sections\/([^/]+)\/refresh$/.exec(path);
+    if (refresh) {
+      this.record({ kind: 'scan', libraryId: refresh[1], path: url.searchParams.get('path') ?? undefined });
+      return { status: 200, type: 'text/html', body: '' };
+    }
+    if (path === `/api/servers/${MACHINE_ID}/shared_servers` && method === 'GET') return xml(this.sharedServersXml());
+    const share = new RegExp(`^/api/servers/${MACHINE_ID}/shared_servers/(\\d+)$`).exec(path);
+    if (share && method === 'PUT') {
+      const userId = String(Number(share[1]) - 500 === 0 ? '1000' : '1001');
+      const parsed = JSON.parse(body) as { shared_server?: { library_section_ids?: number[] } };
+      const ids = (parsed.shared_server?.library_section_ids ?? []).map(String);
+      this.access.set(userId, { allLibraries: false, libraryIds: ids });
+      this.record({ kind: 'library-access', userId, body: parsed });
+      return xml(this.sharedServersXml());
+    }
+    if (method === 'GET' && /^\/library\/metadata\/\d+\/thumb/.test(path)) return { status: 200, type: 'image/png', body: PNG };
+    return null;
+  }
+}
