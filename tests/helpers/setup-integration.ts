@@ -26,6 +26,8 @@ process.env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-test-data-
 process.env.LOG_LEVEL ??= 'warn';
 
 afterAll(async () => {
+  const { stopBoss } = await import('../../lib/jobs/boss');
+  await stopBoss().catch(() => {});
   const { db } = await import('../../lib/db');
   await db.$disconnect().catch(() => {});
   const c = new pg.Client({ connectionString: adminUrl });

@@ -1,0 +1,67 @@
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import type { Page } from '@playwright/test';
+import { expect } from '@playwright/test';
+
+export const ADMIN = { email: 'admin@e2e.test', password: 'E2e-Admin-Passw0rd!' };
+
+/** Signs in through the login form and waits for the console. */
+export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.password, baseURL?: string) {
+  await page.goto(`${baseURL ?? ''}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
+}
+
+/** Every descendant pid of a process (via ps), deepest last. */
+export function descendants(pid: number): number[] {
+  const out = execFileSync('ps', ['-eo', 'pid=,ppid=']).toString();
+  const pairs = out
+    .trim()
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/).map(Number) as [number, number]);
+  const result: number[] = [];
+  const walk = (p: number) => {
+    for (const [child, parent] of pairs) {
+      if (parent === p) {
+        result.push(child);
+        walk(child);
+      }
+    }
+  };
+  walk(pid);
+  return result;
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Starts `npm start` as a user would, on its own port and data folder. */
+export function startMarquee(env: Record<string, string>): { proc: ChildProcess; output: () => string } {
+  let log = '';
+  const proc = spawn('npm', ['start'], { env: { ...process.env, DATABASE_URL: '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout!.on('data', (d) => (log += d));
+  proc.stderr!.on('data', (d) => (log += d));
+  return { proc, output: () => log };
+}
+
+export async function waitForHealthy(base: string, ms = 240_000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(`${base}/api/health`, { signal: AbortSignal.timeout(2000) });
+      const body = (await res.json()) as { db: string; worker: { status: string } };
+      if (res.ok && body.db === 'ok' && body.worker.status === 'ok') return body;
+    } catch {
+      /* not yet */
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`${base} did not become healthy`);
+}
