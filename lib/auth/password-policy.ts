@@ -69,5 +69,15 @@ export function passwordVariants(password: string): string[] {
 
 export function isCommonPassword(password: string): boolean {
   const list = commonPasswords();
-  return passwordVariants(password).some((v) => list.has(v));
+  return passwordVariants(password).some((v) => list.has(v) || hasDominantCommonPart(v, list));
+}
+
+/** A listed entry of ≥ 8 characters making up most of the password ("1qaz2wsx!QAZ", "xxpassword123x"). */
+function hasDominantCommonPart(v: string, list: Set<string>): boolean {
+  if (v.length > 64) return false;
+  const min = Math.max(8, Math.ceil(v.length * 0.6));
+  for (let len = v.length; len >= min; len--) {
+    for (let i = 0; i + len <= v.length; i++) if (list.has(v.slice(i, i + len))) return true;
+  }
+  return false;
 }
