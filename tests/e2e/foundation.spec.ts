@@ -43,6 +43,8 @@ test('first run: setup the admin, sign in, dashboard, sign out, protected page r
   await page.getByLabel('Confirm password').fill('weak');
   await page.getByRole('button', { name: 'Create admin' }).click();
   await expect(page.getByText(/at least 12 characters/)).toBeVisible();
+  // A rejected form keeps what was typed (except passwords).
+  await expect(page.getByLabel('Email')).toHaveValue(admin.email);
   await page.getByLabel('Password', { exact: true }).fill(admin.password);
   await page.getByLabel('Confirm password').fill(admin.password);
   await page.getByRole('button', { name: 'Create admin' }).click();

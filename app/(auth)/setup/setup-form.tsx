@@ -13,8 +13,16 @@ export function SetupForm() {
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
         No account exists yet. This admin can add servers and invite everyone else.
       </p>
-      <Field label="Name" name="name" autoComplete="name" required error={err('name')} autoFocus />
-      <Field label="Email" name="email" type="email" autoComplete="username" required error={err('email')} />
+      <Field label="Name" name="name" autoComplete="name" required error={err('name')} defaultValue={state.values?.name} autoFocus />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        error={err('email')}
+        defaultValue={state.values?.email}
+      />
       <Field
         label="Password"
         name="password"

@@ -1,0 +1,45 @@
+# Multi-stage image for Marquee: the web server (Next standalone) and the worker share it.
+#   docker build -t marquee .
+#   web:    docker run marquee            (node server.js)
+#   worker: docker run marquee worker     (node --import tsx workers/index.ts)
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY scripts/prisma-generate.mjs scripts/
+COPY prisma ./prisma
+COPY prisma.config.ts ./
+RUN npm ci --no-audit --no-fund
+
+FROM deps AS build
+WORKDIR /app
+COPY . .
+ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim AS runtime
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ffmpeg tini ca-certificates \
+ && rm -rf /var/lib/apt/lists/* \
+ && groupadd --system marquee && useradd --system --gid marquee --home /app marquee
+WORKDIR /app
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOST=0.0.0.0 DATA_DIR=/data
+# Web: the standalone server and its static assets.
+COPY --from=build --chown=marquee:marquee /app/.next/standalone ./
+COPY --from=build --chown=marquee:marquee /app/.next/static ./.next/static
+COPY --from=build --chown=marquee:marquee /app/public ./public
+# Worker and migrations: sources plus production node_modules (tsx runs TypeScript directly).
+COPY --from=build --chown=marquee:marquee /app/node_modules ./node_modules
+COPY --from=build --chown=marquee:marquee /app/generated ./generated
+COPY --from=build --chown=marquee:marquee /app/lib ./lib
+COPY --from=build --chown=marquee:marquee /app/workers ./workers
+COPY --from=build --chown=marquee:marquee /app/scripts ./scripts
+COPY --from=build --chown=marquee:marquee /app/prisma ./prisma
+COPY --from=build --chown=marquee:marquee /app/package.json /app/tsconfig.json ./
+COPY --chown=marquee:marquee docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh
+RUN mkdir -p /data && chown marquee:marquee /data
+USER marquee
+VOLUME ["/data"]
+EXPOSE 3000
+HEALTHCHECK --interval=30s --timeout=5s --start-period=30s CMD node -e "fetch('http://127.0.0.1:'+process.env.PORT+'/api/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+ENTRYPOINT ["tini", "--", "docker-entrypoint.sh"]
+CMD ["web"]
