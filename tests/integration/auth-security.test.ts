@@ -1,0 +1,146 @@
+// Sign-in, throttling, TOTP, forced change and password policy against a real database.
+import { describe, expect, test } from 'vitest';
+import { db } from '../../lib/db';
+import { verifyCredentials, GENERIC_SIGN_IN_ERROR } from '../../lib/auth/sign-in';
+import { recordFailure, lockedUntil, BASE_LOCKOUT_MS } from '../../lib/auth/throttle';
+import { totpCode } from '../../lib/auth/totp';
+import { POST as createUserRoute } from '../../app/api/users/route';
+import { POST as resetRoute } from '../../app/api/users/[id]/password/route';
+import { POST as changePasswordRoute } from '../../app/api/account/password/route';
+import { POST as totpBegin, PUT as totpConfirm, DELETE as totpDisable } from '../../app/api/account/totp/route';
+import { GET as tokensList } from '../../app/api/tokens/route';
+import { authHeaders, createUser, req, TEST_PASSWORD } from '../helpers/auth';
+
+const meta = { ip: '203.0.113.9', userAgent: 'vitest' };
+const noCtx = { params: Promise.resolve({}) } as never;
+const idCtx = (id: string) => ({ params: Promise.resolve({ id }) }) as never;
+
+async function post(handler: (r: Request, c: never) => Promise<Response> | Response, path: string, user: { id: string }, body: unknown, method = 'POST', ctx = noCtx) {
+  return handler(req(path, { method, headers: { ...(await authHeaders(user)), 'content-type': 'application/json' }, body: JSON.stringify(body) }), ctx);
+}
+
+describe('password policy at user creation, reset and change', () => {
+  test('POST /api/users → 422 weak_password for a common password, telling what to fix', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const res = await post(createUserRoute, '/api/users', admin, { email: 'new@example.test', name: 'New', role: 'viewer', password: 'Password123!' });
+    expect(res.status).toBe(422);
+    const body = await res.json();
+    expect(body.error.code).toBe('weak_password');
+    expect(body.error.message).toContain('less common');
+    const short = await post(createUserRoute, '/api/users', admin, { email: 'new@example.test', name: 'New', role: 'viewer', password: 'abc' });
+    expect((await short.json()).error.message).toMatch(/at least 12 characters.*uppercase/);
+  });
+
+  test('a reused password (one of the last 5) is refused on change', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const created = await post(createUserRoute, '/api/users', admin, { email: 'reuse@example.test', name: 'Re', role: 'viewer', password: 'Temp-Start-Pass-1' });
+    expect(created.status).toBe(201);
+    const user = await created.json();
+    const pw = ['Orbit-Kettle-Fig-11', 'Orbit-Kettle-Fig-22', 'Orbit-Kettle-Fig-33'];
+    let current = 'Temp-Start-Pass-1';
+    for (const next of pw) {
+      const r = await post(changePasswordRoute, '/api/account/password', user, { currentPassword: current, newPassword: next });
+      expect(r.status).toBe(200);
+      current = next;
+    }
+    const reused = await post(changePasswordRoute, '/api/account/password', user, { currentPassword: current, newPassword: 'Orbit-Kettle-Fig-11' });
+    expect(reused.status).toBe(422);
+    expect((await reused.json()).error.code).toBe('password_reused');
+    const same = await post(changePasswordRoute, '/api/account/password', user, { currentPassword: current, newPassword: current });
+    expect((await same.json()).error.code).toBe('password_reused');
+  });
+});
+
+describe('throttling', () => {
+  test('5 failures lock the account for 15 minutes, the lock expires, with one generic error throughout', async () => {
+    const user = await createUser({ role: 'viewer' });
+    for (let i = 0; i < 4; i++) expect(await verifyCredentials(user.email, 'wrong-password', meta)).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta)).ok).toBe(true); // 4 failures: still allowed, and success resets
+    for (let i = 0; i < 5; i++) await verifyCredentials(user.email, 'wrong-password', meta);
+    // Locked: even the right password gets the same generic answer as an unknown account.
+    const locked = await verifyCredentials(user.email, TEST_PASSWORD, meta);
+    const unknown = await verifyCredentials('nobody@example.test', 'whatever', meta);
+    expect(locked).toEqual({ ok: false, reason: 'invalid_credentials' });
+    expect(unknown).toEqual(locked);
+    expect(GENERIC_SIGN_IN_ERROR).toBe('Invalid email or password.');
+
+    const until = await lockedUntil(user.email, null);
+    expect(until!.getTime() - Date.now()).toBeGreaterThan(BASE_LOCKOUT_MS - 60_000);
+    // Expiry: move the lock into the past as 15 minutes passing would.
+    await db.loginThrottle.update({ where: { key: `account:${user.email}` }, data: { lockedUntil: new Date(Date.now() - 1000) } });
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta)).ok).toBe(true);
+
+    const audits = await db.auditLog.findMany({ where: { action: { startsWith: 'auth.sign_in' }, targetId: user.id }, orderBy: { id: 'asc' } });
+    expect(audits.some((a) => (a.detail as { reason?: string }).reason === 'locked')).toBe(true);
+    expect(audits.every((a) => a.ip === meta.ip && a.userAgent === 'vitest')).toBe(true);
+    const unknownAudit = await db.auditLog.findFirst({ where: { action: 'auth.sign_in_failed', detail: { path: ['email'], equals: 'nobody@example.test' } } });
+    expect((unknownAudit!.detail as { reason: string }).reason).toBe('unknown_email');
+  });
+
+  test('the per-IP counter locks an address spraying many accounts', async () => {
+    const ip = '198.51.100.77';
+    let res = { locked: false };
+    for (let i = 0; i < 20; i++) res = await recordFailure(`spray${i}@example.test`, ip);
+    expect(res.locked).toBe(true);
+    expect(await lockedUntil('fresh@example.test', ip)).not.toBeNull();
+    expect(await lockedUntil('fresh@example.test', '198.51.100.78')).toBeNull();
+  });
+});
+
+describe('TOTP', () => {
+  test('enrol with QR + manual key, sign in with a code, recovery codes work once, disable with password + code', async () => {
+    const user = await createUser({ role: 'uploader' });
+    const begin = await post(totpBegin, '/api/account/totp', user, {});
+    expect(begin.status).toBe(200);
+    const { secret, uri, qrDataUrl } = await begin.json();
+    expect(uri).toContain(secret);
+    expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
+    const stored = await db.user.findUnique({ where: { id: user.id }, omit: { totpSecret: false } });
+    expect(stored!.totpSecret).not.toContain(secret); // encrypted at rest
+
+    const bad = await post(totpConfirm, '/api/account/totp', user, { code: '000000' }, 'PUT');
+    expect(bad.status).toBe(422);
+    const ok = await post(totpConfirm, '/api/account/totp', user, { code: totpCode(secret) }, 'PUT');
+    const { recoveryCodes } = await ok.json();
+    expect(recoveryCodes).toHaveLength(10);
+    expect(await db.recoveryCode.count({ where: { userId: user.id, codeHash: { in: recoveryCodes } } })).toBe(0); // hashed
+
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, meta)).toEqual({ ok: false, reason: 'totp_required' });
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: '123456' })).toEqual({ ok: false, reason: 'invalid_totp' });
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: totpCode(secret) })).ok).toBe(true);
+    // A wrong password with a valid code is still the generic failure.
+    expect(await verifyCredentials(user.email, 'nope', meta, { totp: totpCode(secret) })).toEqual({ ok: false, reason: 'invalid_credentials' });
+
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: recoveryCodes[0] })).ok).toBe(true);
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: recoveryCodes[0] })).toEqual({ ok: false, reason: 'invalid_totp' });
+
+    const wrongPw = await post(totpDisable, '/api/account/totp', user, { password: 'nope', code: totpCode(secret) }, 'DELETE');
+    expect(wrongPw.status).toBe(422);
+    const off = await post(totpDisable, '/api/account/totp', user, { password: TEST_PASSWORD, code: totpCode(secret) }, 'DELETE');
+    expect(off.status).toBe(204);
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta)).ok).toBe(true);
+  });
+});
+
+describe('forced password change', () => {
+  test('an admin-created account can do nothing but change its password; a reset forces it again', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const res = await post(createUserRoute, '/api/users', admin, { email: 'forced@example.test', name: 'F', role: 'staff', password: 'Temp-Start-Pass-9' });
+    const user = await res.json();
+    expect(user.mustChangePassword).toBe(true);
+
+    const blocked = await tokensList(req('/api/tokens', { headers: await authHeaders(user) }), noCtx);
+    expect(blocked.status).toBe(403);
+    expect((await blocked.json()).error.code).toBe('password_change_required');
+
+    const changed = await post(changePasswordRoute, '/api/account/password', user, { currentPassword: 'Temp-Start-Pass-9', newPassword: 'Maple-Quartz-Drum-58' });
+    expect(changed.status).toBe(200);
+    // Changing the password ends earlier sessions; a fresh one works.
+    expect((await tokensList(req('/api/tokens', { headers: await authHeaders(user) }), noCtx)).status).toBe(200);
+
+    const reset = await post(resetRoute, `/api/users/${user.id}/password`, admin, { password: 'Reset-Temp-Pass-77' }, 'POST', idCtx(user.id));
+    expect(reset.status).toBe(200);
+    expect((await tokensList(req('/api/tokens', { headers: await authHeaders(user) }), noCtx)).status).toBe(403);
+    expect((await db.auditLog.count({ where: { action: 'user.password_reset', targetId: user.id } }))).toBe(1);
+  });
+});
