@@ -5,12 +5,14 @@ import { db } from '../lib/db';
 import { logger, errorFields } from '../lib/logger';
 import { seedAdminFromEnv } from '../lib/auth/setup';
 import { registerHeartbeat } from './heartbeat';
+import { registerTranscode } from './transcode';
 
 async function main() {
   const boss = await createWorkerBoss();
   await seedAdminFromEnv().catch((err) => logger.warn('admin seed failed', errorFields(err)));
   const stopHeartbeat = await registerHeartbeat(boss);
   // Domain job handlers register here, one line each.
+  await registerTranscode(boss);
 
   logger.info('worker started', { pid: process.pid });
 

@@ -1,0 +1,12 @@
+// The transcode job: pg-boss retries a failed attempt, and a job whose worker died is retried once
+// its expiry passes (the attempt's work folder is never served, so nothing half-made is visible).
+import { z } from 'zod';
+import { defineJob } from '../jobs/define';
+
+export const TRANSCODE_QUEUE = 'video-transcode';
+
+export const transcodeJob = defineJob({
+  name: TRANSCODE_QUEUE,
+  schema: z.object({ videoId: z.string().min(1) }),
+  queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: 3 * 3600 },
+});

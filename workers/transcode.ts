@@ -1,0 +1,18 @@
+// Transcode consumers: TRANSCODE_CONCURRENCY work() loops (each runs one job at a time).
+import type PgBoss from 'pg-boss';
+import { env } from '../lib/env';
+import { logger } from '../lib/logger';
+import { transcodeJob } from '../lib/videos/jobs';
+import { processVideo, removeStaleWork } from '../lib/videos/process';
+
+export async function registerTranscode(boss: PgBoss): Promise<void> {
+  // Work folders left by a killed worker are never served; old ones are cleared at startup (a retry
+  // of the same video clears its own earlier attempts at once).
+  const removed = removeStaleWork(undefined, 6 * 3600_000);
+  if (removed) logger.info('removed stale transcode work folders', { removed });
+  for (let i = 0; i < env.TRANSCODE_CONCURRENCY; i++) {
+    await transcodeJob.work(boss, async ({ videoId }) => {
+      await processVideo(videoId);
+    });
+  }
+}
