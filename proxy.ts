@@ -1,24 +1,39 @@
-// Runs before every page request: sends visitors without a session cookie to /login.
-// This is a convenience, not the guard: layouts, pages, actions and API routes all verify the
-// session on the server. API routes answer 401 JSON themselves, so they are not matched here.
+// Runs before every request: sets the security headers (nonce-based CSP, nosniff, no framing,
+// referrer/permissions policies, HSTS over HTTPS) and sends page visitors without a session cookie
+// to /login. The redirect is a convenience, not the guard: layouts, pages, actions and API routes
+// all verify the session on the server. API routes answer 401 JSON themselves.
 import { NextResponse, type NextRequest } from 'next/server';
+import { generateNonce, isHttps, securityHeaders } from './lib/security/headers';
 
 const PUBLIC_PAGES = ['/login', '/setup'];
 const SESSION_COOKIES = ['__Secure-next-auth.session-token', 'next-auth.session-token'];
 
+function withSecurityHeaders(res: NextResponse, headers: Record<string, string>): NextResponse {
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
+}
+
 export function proxy(req: NextRequest) {
   const { pathname, search } = req.nextUrl;
+  const nonce = generateNonce();
+  const headers = securityHeaders({ nonce, https: isHttps(req), dev: process.env.NODE_ENV === 'development' });
+  const isApi = pathname === '/api' || pathname.startsWith('/api/');
   const isPublic = PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`));
   const hasSession = SESSION_COOKIES.some((c) => req.cookies.has(c));
-  if (!isPublic && !hasSession) {
+  if (!isApi && !isPublic && !hasSession) {
     const url = req.nextUrl.clone();
     url.pathname = '/login';
     url.search = pathname === '/' ? '' : `?callbackUrl=${encodeURIComponent(pathname + search)}`;
-    return NextResponse.redirect(url);
+    return withSecurityHeaders(NextResponse.redirect(url), headers);
   }
-  return NextResponse.next();
+  // Next reads the nonce from the request's CSP header and stamps it on its own scripts;
+  // the root layout reads x-nonce for the inline theme script.
+  const requestHeaders = new Headers(req.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('content-security-policy', headers['content-security-policy']!);
+  return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
 }
 
 export const config = {
-  matcher: ['/((?!api/|_next/|favicon.ico|robots.txt|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)'],
+  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)'],
 };
