@@ -33,6 +33,10 @@ const schema = z.object({
   /** Lifetime of the sealed playback token embedded in playlist URLs, in seconds. */
   PLAYBACK_TOKEN_TTL_S: z.coerce.number().int().min(5).max(86_400).default(4 * 3600),
   POLL_INTERVAL_S: z.coerce.number().int().min(2).default(10),
+  /** Where plex.tv lives (library sharing); tests point it at the fake Plex. */
+  PLEX_TV_URL: z.url().default('https://plex.tv'),
+  /** Timeout of every media-server HTTP call. */
+  MEDIA_SERVER_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
   HEARTBEAT_INTERVAL_S: z.coerce.number().min(0.5).max(300).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),

@@ -6,6 +6,7 @@ import { logger, errorFields } from '../lib/logger';
 import { seedAdminFromEnv } from '../lib/auth/setup';
 import { registerHeartbeat } from './heartbeat';
 import { registerTranscode } from './transcode';
+import { registerPollServers } from './poll-servers';
 
 async function main() {
   const boss = await createWorkerBoss();
@@ -13,6 +14,7 @@ async function main() {
   const stopHeartbeat = await registerHeartbeat(boss);
   // Domain job handlers register here, one line each.
   await registerTranscode(boss);
+  await registerPollServers(boss);
 
   logger.info('worker started', { pid: process.pid });
 

@@ -1,0 +1,88 @@
+// Server CRUD: admins add/edit/delete after a live connection test; tokens are sealed at rest.
+import { db } from '../db';
+import { encryptString } from '../crypto/encryption';
+import { env } from '../env';
+import { recordAudit } from '../audit';
+import { notFound } from '../http/errors';
+import { assertCan, serverScope } from '../auth/permissions';
+import type { Actor, RequestMeta } from '../auth/actor';
+import type { ServerIdentity } from '../media-servers';
+import { providerForInput, toAppError } from './provider';
+import { publicServer } from './serialize';
+import type { CreateServerInput, TestServerInput, UpdateServerInput } from './schemas';
+import { publishLive } from './live-bus';
+
+export async function testServerConnection(actor: Actor, input: TestServerInput): Promise<ServerIdentity> {
+  assertCan(actor, 'servers:manage');
+  try {
+    return await providerForInput(input).testConnection();
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+export async function listServers(actor: Actor) {
+  assertCan(actor, 'servers:view');
+  const rows = await db.mediaServer.findMany({ where: serverScope(actor), orderBy: { name: 'asc' } });
+  return rows.map(publicServer);
+}
+
+export async function getServerOrThrow(actor: Actor, id: string) {
+  assertCan(actor, 'servers:view');
+  const row = await db.mediaServer.findFirst({ where: { id, ...serverScope(actor) } });
+  if (!row) throw notFound('Server');
+  return row;
+}
+
+export async function createServer(actor: Actor, input: CreateServerInput, meta?: RequestMeta) {
+  const identity = await testServerConnection(actor, input);
+  const id = (await import('node:crypto')).randomUUID();
+  const row = await db.mediaServer.create({
+    data: {
+      id,
+      type: input.type,
+      name: input.name,
+      url: input.url.replace(/\/+$/, ''),
+      tokenEnc: encryptString(input.token, undefined, `server:${id}`),
+      machineId: identity.machineId,
+      version: identity.version,
+      enabled: input.enabled ?? true,
+      pollIntervalS: input.pollIntervalS ?? env.POLL_INTERVAL_S,
+      health: 'ok',
+      lastOkAt: new Date(),
+    },
+  });
+  await recordAudit({ actor, action: 'server.create', target: { type: 'media_server', id: row.id }, meta, detail: { type: row.type, name: row.name, url: row.url, machineId: row.machineId } });
+  return publicServer(row);
+}
+
+export async function updateServer(actor: Actor, id: string, input: UpdateServerInput, meta?: RequestMeta) {
+  assertCan(actor, 'servers:manage');
+  const current = await getServerOrThrow(actor, id);
+  const data: Record<string, unknown> = {};
+  if (input.name !== undefined) data.name = input.name;
+  if (input.pollIntervalS !== undefined) data.pollIntervalS = input.pollIntervalS;
+  if (input.enabled !== undefined) data.enabled = input.enabled;
+  if (input.url !== undefined || input.token !== undefined) {
+    const { decryptString } = await import('../crypto/encryption');
+    const token = input.token ?? decryptString(current.tokenEnc, undefined, `server:${id}`);
+    const url = input.url ?? current.url;
+    const identity = await testServerConnection(actor, { type: current.type, url, token });
+    Object.assign(data, { url: url.replace(/\/+$/, ''), tokenEnc: encryptString(token, undefined, `server:${id}`), machineId: identity.machineId, version: identity.version, health: 'ok', lastError: null, consecutiveFailures: 0, nextPollAt: null });
+  }
+  const row = await db.mediaServer.update({ where: { id }, data });
+  await recordAudit({ actor, action: 'server.update', target: { type: 'media_server', id }, meta, detail: { fields: Object.keys(input).filter((k) => k !== 'token'), tokenChanged: input.token !== undefined } });
+  if (input.enabled === false) {
+    await db.liveSession.deleteMany({ where: { serverId: id } });
+    await publishLive(id);
+  }
+  return publicServer(row);
+}
+
+export async function deleteServer(actor: Actor, id: string, meta?: RequestMeta) {
+  assertCan(actor, 'servers:manage');
+  const row = await getServerOrThrow(actor, id);
+  await db.mediaServer.delete({ where: { id } });
+  await recordAudit({ actor, action: 'server.delete', target: { type: 'media_server', id }, meta, detail: { name: row.name, type: row.type } });
+  await publishLive(id);
+}

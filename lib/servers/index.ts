@@ -1,0 +1,11 @@
+export * from './crud';
+export * from './sessions';
+export * from './poll';
+export * from './rules';
+export * from './directory';
+export * from './bandwidth';
+export * from './schemas';
+export { publishLive, subscribeLive } from './live-bus';
+export { publicServer, type PublicServer } from './serialize';
+export { providerForServer } from './provider';
+export { getLiveView, type LiveView } from './live-view';

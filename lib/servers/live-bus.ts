@@ -1,0 +1,57 @@
+// Live fan-out of "server X has a new snapshot": the worker polls, the web process streams SSE.
+// Across processes it rides PostgreSQL LISTEN/NOTIFY (no Redis needed); inside one process an
+// EventEmitter fans out to every open SSE stream.
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { db } from '../db';
+import { databaseUrl } from '../env';
+import { logger, errorFields } from '../logger';
+
+const CHANNEL = 'marquee_live';
+type Listener = (serverId: string) => void;
+
+const g = globalThis as unknown as { __marqueeLive?: { emitter: EventEmitter; client: pg.Client | null; connecting: Promise<void> | null } };
+const state = (g.__marqueeLive ??= { emitter: new EventEmitter().setMaxListeners(0), client: null, connecting: null });
+
+/** Announces a new snapshot of a server to every process. */
+export async function publishLive(serverId: string): Promise<void> {
+  state.emitter.emit('live', serverId);
+  try {
+    await db.$executeRaw`SELECT pg_notify(${CHANNEL}, ${serverId})`;
+  } catch (err) {
+    logger.warn('live notify failed', errorFields(err));
+  }
+}
+
+async function ensureListening(): Promise<void> {
+  if (state.client) return;
+  state.connecting ??= (async () => {
+    const client = new pg.Client({ connectionString: databaseUrl() });
+    client.on('notification', (msg) => {
+      if (msg.channel === CHANNEL && msg.payload) state.emitter.emit('remote', msg.payload);
+    });
+    client.on('error', (err) => {
+      logger.warn('live listener lost', errorFields(err));
+      state.client = null;
+      state.connecting = null;
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    state.client = client;
+  })().catch((err) => {
+    state.connecting = null;
+    logger.warn('live listener failed to start', errorFields(err));
+  });
+  await state.connecting;
+}
+
+/** Calls `fn` whenever any server's snapshot changes (from this or another process). */
+export async function subscribeLive(fn: Listener): Promise<() => void> {
+  await ensureListening();
+  state.emitter.on('live', fn);
+  state.emitter.on('remote', fn);
+  return () => {
+    state.emitter.off('live', fn);
+    state.emitter.off('remote', fn);
+  };
+}

@@ -1,0 +1,119 @@
+// Polling: one server at a time is `pollServer`; `pollAllServers` claims every due server (so
+// several workers never poll the same one) and polls them concurrently, each with its own timeout,
+// so a dead server cannot stall the others. A failing server backs off exponentially.
+import { db } from '../db';
+import { logger } from '../logger';
+import { isMediaServerError, type ProviderSession } from '../media-servers';
+import type { Prisma } from '@/generated/prisma/client';
+import { providerForServer } from './provider';
+import { publishLive } from './live-bus';
+import { evaluateRules, type SnapshotSession } from './rules';
+
+export const SAMPLE_RETENTION_MS = 25 * 60 * 60 * 1000;
+const MAX_BACKOFF_S = 300;
+
+export interface PollResult {
+  serverId: string;
+  ok: boolean;
+  sessions: number;
+  error?: string;
+  rulesFired?: number;
+}
+
+export function backoffSeconds(intervalS: number, failures: number): number {
+  return Math.min(MAX_BACKOFF_S, intervalS * 2 ** Math.max(0, failures - 1));
+}
+
+export async function pollServer(serverId: string, opts: { now?: Date } = {}): Promise<PollResult> {
+  const server = await db.mediaServer.findUnique({ where: { id: serverId } });
+  if (!server || !server.enabled) return { serverId, ok: false, sessions: 0, error: 'not found or disabled' };
+  const provider = providerForServer(server);
+  let sessions: ProviderSession[];
+  try {
+    sessions = await provider.listSessions();
+  } catch (err) {
+    const now = opts.now ?? new Date();
+    const failures = server.consecutiveFailures + 1;
+    const code = isMediaServerError(err) ? err.code : 'error';
+    // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
+    const down = ['unreachable', 'timeout', 'invalid_credentials', 'invalid_url'].includes(code) || failures >= 3;
+    const message = (err as Error).message;
+    await db.$transaction([
+      db.mediaServer.update({
+        where: { id: serverId },
+        data: { health: down ? 'down' : 'degraded', lastError: message, consecutiveFailures: failures, lastPolledAt: now, nextPollAt: new Date(now.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000) },
+      }),
+      // What a down server is playing is unknown: show it as offline, not stale sessions.
+      ...(down ? [db.liveSession.deleteMany({ where: { serverId } })] : []),
+    ]);
+    if (server.health !== (down ? 'down' : 'degraded')) logger.warn('server poll failed', { serverId, name: server.name, code, message });
+    await publishLive(serverId);
+    return { serverId, ok: false, sessions: 0, error: message };
+  }
+
+  const now = opts.now ?? new Date();
+  const existing = await db.liveSession.findMany({ where: { serverId }, select: { id: true, sessionKey: true, startedAt: true } });
+  const known = new Map(existing.map((r) => [r.sessionKey, r]));
+  const seen = new Set<string>();
+  const rows = sessions.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey)).map((s) => ({
+    id: known.get(s.sessionKey)?.id,
+    serverId,
+    sessionKey: s.sessionKey,
+    data: s as unknown as Prisma.InputJsonValue,
+    startedAt: known.get(s.sessionKey)?.startedAt ?? now,
+    updatedAt: now,
+  }));
+  let total = 0, lan = 0, wan = 0, transcodes = 0;
+  for (const s of sessions) {
+    total += s.bandwidthKbps;
+    if (s.isLocal) lan += s.bandwidthKbps; else wan += s.bandwidthKbps;
+    if (s.decision === 'transcode') transcodes += 1;
+  }
+  // Replace the snapshot in one transaction so readers never see half a poll.
+  await db.$transaction([
+    db.liveSession.deleteMany({ where: { serverId } }),
+    db.liveSession.createMany({ data: rows }),
+    db.bandwidthSample.create({ data: { serverId, at: now, totalKbps: total, lanKbps: lan, wanKbps: wan, streams: sessions.length, transcodes } }),
+    db.mediaServer.update({
+      where: { id: serverId },
+      data: { health: 'ok', lastError: null, consecutiveFailures: 0, lastPolledAt: now, lastOkAt: now, nextPollAt: new Date(now.getTime() + server.pollIntervalS * 1000) },
+    }),
+  ]);
+  if (server.health !== 'ok' && server.health !== 'unknown') logger.info('server recovered', { serverId, name: server.name });
+  await db.bandwidthSample.deleteMany({ where: { serverId, at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } });
+
+  const snapshot: SnapshotSession[] = rows.map((r, i) => ({ ...sessions[i]!, startedAt: r.startedAt }));
+  const rulesFired = await evaluateRules(server, provider, snapshot, now);
+  if (rulesFired > 0) {
+    // The terminated sessions are gone from the server: drop them from the snapshot right away.
+    const live = await provider.listSessions().catch(() => null);
+    if (live) {
+      const keys = live.map((s) => s.sessionKey);
+      await db.liveSession.deleteMany({ where: { serverId, sessionKey: { notIn: keys } } });
+    }
+  }
+  await publishLive(serverId);
+  return { serverId, ok: true, sessions: rows.length, rulesFired };
+}
+
+const inFlight = new Set<string>();
+
+/** Polls every enabled server that is due (or all enabled ones with `force`), concurrently. */
+export async function pollAllServers(opts: { now?: Date; force?: boolean } = {}): Promise<PollResult[]> {
+  const now = opts.now ?? new Date();
+  // Claim due servers atomically: pushing nextPollAt ahead keeps other workers off them.
+  const claimed = opts.force
+    ? await db.mediaServer.findMany({ where: { enabled: true }, select: { id: true } })
+    : await db.$queryRaw<{ id: string }[]>`
+        UPDATE "MediaServer" SET "nextPollAt" = ${now}::timestamp + make_interval(secs => "pollIntervalS" * 3)
+        WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${now}::timestamp)
+        RETURNING "id"`;
+  const ids = claimed.map((r) => r.id).filter((id) => !inFlight.has(id));
+  ids.forEach((id) => inFlight.add(id));
+  try {
+    const results = await Promise.allSettled(ids.map((id) => pollServer(id, { now: opts.now })));
+    return results.map((r, i) => (r.status === 'fulfilled' ? r.value : { serverId: ids[i]!, ok: false, sessions: 0, error: String(r.reason) }));
+  } finally {
+    ids.forEach((id) => inFlight.delete(id));
+  }
+}
