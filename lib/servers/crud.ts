@@ -29,7 +29,7 @@ export async function listServers(actor: Actor) {
 
 export async function getServerOrThrow(actor: Actor, id: string) {
   assertCan(actor, 'servers:view');
-  const row = await db.mediaServer.findFirst({ where: { id, ...serverScope(actor) } });
+  const row = await db.mediaServer.findFirst({ where: { AND: [{ id }, serverScope(actor)] } });
   if (!row) throw notFound('Server');
   return row;
 }
