@@ -1,6 +1,7 @@
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { assertCan } from '@/lib/auth/permissions';
 import { deleteUser, getUser, updateUser, updateUserSchema } from '@/lib/users';
 
 export const dynamic = 'force-dynamic';
@@ -9,12 +10,14 @@ type Ctx = { params: Promise<{ id: string }> };
 // GET /api/users/{id}
 export const GET = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
+  assertCan(actor, 'users:manage');
   return json(await getUser(actor, (await params).id));
 });
 
 // PATCH /api/users/{id}: role, active, timezone, scopes (the last active admin is protected)
 export const PATCH = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
+  assertCan(actor, 'users:manage');
   const input = updateUserSchema.parse(await readJson(req));
   return json(await updateUser(actor, (await params).id, input, requestMeta(req)));
 });
@@ -22,6 +25,7 @@ export const PATCH = route<Ctx>(async (req, { params }) => {
 // DELETE /api/users/{id}
 export const DELETE = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
+  assertCan(actor, 'users:manage');
   await deleteUser(actor, (await params).id, requestMeta(req));
   return new Response(null, { status: 204 });
 });

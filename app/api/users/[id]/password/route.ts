@@ -1,6 +1,7 @@
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { assertCan } from '@/lib/auth/permissions';
 import { resetPasswordSchema, resetUserPassword } from '@/lib/users';
 
 export const dynamic = 'force-dynamic';
@@ -9,6 +10,7 @@ type Ctx = { params: Promise<{ id: string }> };
 // POST /api/users/{id}/password: admin sets a temporary password; the user must change it at next sign-in
 export const POST = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
+  assertCan(actor, 'users:manage');
   const { password } = resetPasswordSchema.parse(await readJson(req));
   await resetUserPassword(actor, (await params).id, password, requestMeta(req));
   return json({ ok: true, mustChangePassword: true });
