@@ -1,0 +1,121 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { Field, buttonClass } from '@/components/ui/form';
+import { CopyButton } from '@/components/ui/copy-button';
+import { callApi } from './api';
+
+export interface TokenRow {
+  id: string;
+  name: string;
+  prefix: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+}
+
+const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : '—');
+
+export function TokensSection({ initial }: { initial: TokenRow[] }) {
+  const [tokens, setTokens] = useState(initial);
+  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, start] = useTransition();
+
+  const reload = async () => setTokens((await callApi<{ tokens: TokenRow[] }>('/api/tokens')).tokens);
+
+  return (
+    <div className="space-y-4">
+      <form
+        className="grid gap-3 sm:grid-cols-[1fr_auto_auto] sm:items-end"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const el = e.currentTarget;
+          const f = new FormData(el);
+          const expires = String(f.get('expiresAt') ?? '');
+          start(async () => {
+            setError(null);
+            try {
+              const res = await callApi<{ name: string; token: string }>('/api/tokens', {
+                method: 'POST',
+                body: { name: f.get('tokenName'), ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) },
+              });
+              setCreated(res);
+              el.reset();
+              await reload();
+            } catch (err) {
+              setError((err as Error).message);
+            }
+          });
+        }}
+      >
+        <Field label="Token name" name="tokenName" required placeholder="e.g. backup script" />
+        <Field label="Expires (optional)" name="expiresAt" type="date" />
+        <button type="submit" className={buttonClass} disabled={pending}>
+          Create token
+        </button>
+      </form>
+      {created ? (
+        <div className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-700 dark:bg-amber-950" data-testid="new-token">
+          <p className="font-medium">Copy “{created.name}” now — it will not be shown again.</p>
+          <div className="mt-2 flex items-center gap-2">
+            <code className="break-all font-mono">{created.token}</code>
+            <CopyButton value={created.token} />
+          </div>
+        </div>
+      ) : null}
+      {error ? (
+        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+          {error}
+        </p>
+      ) : null}
+      {tokens.length === 0 ? (
+        <p className="text-sm text-zinc-500">No tokens yet. Create one for scripts, the tracker widget or API clients (Authorization: Bearer …).</p>
+      ) : (
+        <table className="w-full text-left text-sm">
+          <thead className="text-xs uppercase text-zinc-500">
+            <tr>
+              <th className="py-2">Name</th>
+              <th>Prefix</th>
+              <th>Created</th>
+              <th>Last used</th>
+              <th>Expires</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {tokens.map((t) => (
+              <tr key={t.id} className="border-t border-zinc-200 dark:border-zinc-800">
+                <td className="py-2">{t.name}</td>
+                <td className="font-mono">{t.prefix}…</td>
+                <td>{fmt(t.createdAt)}</td>
+                <td>{fmt(t.lastUsedAt)}</td>
+                <td>{fmt(t.expiresAt)}</td>
+                <td className="text-right">
+                  {t.revokedAt ? (
+                    <span className="text-zinc-500">revoked</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="text-red-600 hover:underline dark:text-red-400"
+                      onClick={() =>
+                        start(async () => {
+                          if (!confirm(`Revoke “${t.name}”? Scripts using it stop working.`)) return;
+                          await callApi(`/api/tokens/${t.id}`, { method: 'DELETE' });
+                          await reload();
+                        })
+                      }
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
