@@ -1,0 +1,245 @@
+'use client';
+
+import { useState, useTransition } from 'react';
+import { Field, buttonClass } from '@/components/ui/form';
+import { callApi } from './api';
+
+export interface AdminUserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  active: boolean;
+  mustChangePassword: boolean;
+  timezone: string;
+  allowedServerIds: string[];
+  allowedMediaUsers: string[];
+  totpEnabled: boolean;
+  lastLoginAt: string | null;
+}
+
+const ROLES = ['admin', 'staff', 'support', 'uploader', 'viewer'];
+const selectClass = 'block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
+const list = (v: FormDataEntryValue | null) =>
+  String(v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfId: string }) {
+  const [users, setUsers] = useState(initial);
+  const [editing, setEditing] = useState<string | null>(null);
+  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [pending, start] = useTransition();
+
+  const reload = async () => setUsers((await callApi<{ users: AdminUserRow[] }>('/api/users')).users);
+  const run = (fn: () => Promise<string>) =>
+    start(async () => {
+      setMsg(null);
+      try {
+        setMsg({ ok: true, text: await fn() });
+        await reload();
+      } catch (err) {
+        setMsg({ ok: false, text: (err as Error).message });
+      }
+    });
+
+  return (
+    <div className="space-y-6">
+      <details className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800">
+        <summary className="cursor-pointer font-medium">Create a user</summary>
+        <form
+          className="mt-4 grid gap-3 sm:grid-cols-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            const el = e.currentTarget;
+            const f = new FormData(el);
+            run(async () => {
+              await callApi('/api/users', {
+                method: 'POST',
+                body: {
+                  email: f.get('email'),
+                  name: f.get('name'),
+                  role: f.get('role'),
+                  password: f.get('password'),
+                  timezone: f.get('timezone') || 'UTC',
+                  allowedServerIds: list(f.get('allowedServerIds')),
+                  allowedMediaUsers: list(f.get('allowedMediaUsers')),
+                },
+              });
+              el.reset();
+              return `Created ${String(f.get('email'))}. They must change the temporary password at first sign-in.`;
+            });
+          }}
+        >
+          <Field label="Email" name="email" type="email" required />
+          <Field label="Name" name="name" required />
+          <div className="space-y-1">
+            <label htmlFor="new-role" className="block text-sm font-medium">
+              Role
+            </label>
+            <select id="new-role" name="role" defaultValue="viewer" className={selectClass}>
+              {ROLES.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </select>
+          </div>
+          <Field label="Temporary password" name="password" type="text" required autoComplete="off" hint="12+ characters, upper, lower, digit, symbol." />
+          <Field label="Time zone" name="timezone" placeholder="UTC" />
+          <Field label="Allowed server ids" name="allowedServerIds" hint="Comma-separated (staff/support)." />
+          <Field label="Allowed media users" name="allowedMediaUsers" hint="Comma-separated (history scope)." />
+          <div className="sm:col-span-2">
+            <button type="submit" className={buttonClass} disabled={pending}>
+              Create user
+            </button>
+          </div>
+        </form>
+      </details>
+
+      {msg ? (
+        <p role={msg.ok ? 'status' : 'alert'} className={`text-sm ${msg.ok ? 'text-green-700 dark:text-green-400' : 'text-red-600 dark:text-red-400'}`}>
+          {msg.text}
+        </p>
+      ) : null}
+
+      <table className="w-full text-left text-sm">
+        <thead className="text-xs uppercase text-zinc-500">
+          <tr>
+            <th className="py-2">User</th>
+            <th>Role</th>
+            <th>Status</th>
+            <th>Last sign-in</th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <UserRow key={u.id} u={u} self={u.id === selfId} editing={editing === u.id} setEditing={setEditing} run={run} pending={pending} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function UserRow({
+  u,
+  self,
+  editing,
+  setEditing,
+  run,
+  pending,
+}: {
+  u: AdminUserRow;
+  self: boolean;
+  editing: boolean;
+  setEditing: (id: string | null) => void;
+  run: (fn: () => Promise<string>) => void;
+  pending: boolean;
+}) {
+  return (
+    <>
+      <tr className="border-t border-zinc-200 dark:border-zinc-800" data-testid={`user-${u.email}`}>
+        <td className="py-2">
+          <div className="font-medium">{u.name}</div>
+          <div className="text-zinc-500">{u.email}</div>
+        </td>
+        <td>{u.role}</td>
+        <td>
+          {u.active ? 'active' : 'disabled'}
+          {u.mustChangePassword ? ' · must change password' : ''}
+          {u.totpEnabled ? ' · 2FA' : ''}
+        </td>
+        <td>{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : 'never'}</td>
+        <td className="text-right">
+          <button type="button" className="hover:underline" onClick={() => setEditing(editing ? null : u.id)}>
+            {editing ? 'Close' : 'Edit'}
+          </button>
+        </td>
+      </tr>
+      {editing ? (
+        <tr>
+          <td colSpan={5} className="pb-4">
+            <form
+              className="grid gap-3 rounded-lg bg-zinc-50 p-4 sm:grid-cols-3 dark:bg-zinc-900"
+              onSubmit={(e) => {
+                e.preventDefault();
+                const f = new FormData(e.currentTarget);
+                run(async () => {
+                  await callApi(`/api/users/${u.id}`, {
+                    method: 'PATCH',
+                    body: {
+                      role: f.get('role'),
+                      active: f.get('active') === 'on',
+                      timezone: f.get('timezone'),
+                      allowedServerIds: list(f.get('allowedServerIds')),
+                      allowedMediaUsers: list(f.get('allowedMediaUsers')),
+                    },
+                  });
+                  return `Saved ${u.email}.`;
+                });
+              }}
+            >
+              <div className="space-y-1">
+                <label htmlFor={`role-${u.id}`} className="block text-sm font-medium">
+                  Role
+                </label>
+                <select id={`role-${u.id}`} name="role" defaultValue={u.role} className={selectClass}>
+                  {ROLES.map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              </div>
+              <label className="flex items-center gap-2 text-sm">
+                <input type="checkbox" name="active" defaultChecked={u.active} /> Active
+              </label>
+              <Field label="Time zone" name="timezone" defaultValue={u.timezone} />
+              <Field label="Allowed server ids" name="allowedServerIds" defaultValue={u.allowedServerIds.join(', ')} />
+              <Field label="Allowed media users" name="allowedMediaUsers" defaultValue={u.allowedMediaUsers.join(', ')} />
+              <div className="flex items-end gap-2">
+                <button type="submit" className={buttonClass} disabled={pending}>
+                  Save
+                </button>
+              </div>
+            </form>
+            <div className="mt-3 flex flex-wrap items-end gap-3">
+              <form
+                className="flex items-end gap-2"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const f = new FormData(e.currentTarget);
+                  run(async () => {
+                    await callApi(`/api/users/${u.id}/password`, { method: 'POST', body: { password: f.get('password') } });
+                    return `Password reset; ${u.email} must change it at next sign-in.`;
+                  });
+                }}
+              >
+                <Field label="New temporary password" name="password" type="text" autoComplete="off" required />
+                <button type="submit" className={buttonClass} disabled={pending}>
+                  Reset password
+                </button>
+              </form>
+              {!self ? (
+                <button
+                  type="button"
+                  className="rounded-md border border-red-300 px-4 py-2 text-sm text-red-700 hover:bg-red-50 dark:border-red-800 dark:text-red-400 dark:hover:bg-red-950"
+                  disabled={pending}
+                  onClick={() =>
+                    confirm(`Delete ${u.email}? This cannot be undone.`) &&
+                    run(async () => {
+                      await callApi(`/api/users/${u.id}`, { method: 'DELETE' });
+                      setEditing(null);
+                      return `Deleted ${u.email}.`;
+                    })
+                  }
+                >
+                  Delete user
+                </button>
+              ) : null}
+            </div>
+          </td>
+        </tr>
+      ) : null}
+    </>
+  );
+}
