@@ -7,6 +7,7 @@ import { AppError } from '../http/errors';
 import { recordAudit } from '../audit/record';
 import { hashPassword } from './password';
 import { passwordProblems } from './password-policy';
+import { rememberPassword } from './password-history';
 import type { RequestMeta } from './actor';
 
 export const setupSchema = z.object({
@@ -34,6 +35,7 @@ export async function createFirstAdmin(input: SetupInput, meta: RequestMeta, sou
     const created = await tx.user.create({
       data: { email: input.email, name: input.name, passwordHash, role: 'admin' },
     });
+    await rememberPassword(created.id, passwordHash, tx);
     await recordAudit(
       {
         actor: null,
