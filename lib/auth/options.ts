@@ -36,7 +36,8 @@ export function authOptions(): NextAuthOptions {
           if (!parsed.success) return null;
           const fwd = header(req, 'x-forwarded-for');
           const meta = { ip: fwd ? fwd.split(',')[0]!.trim() : header(req, 'x-real-ip'), userAgent: header(req, 'user-agent') };
-          const limited = await rateLimit(`ip:${meta.ip ?? 'unknown'}`, POLICIES.signIn);
+          // Keyed by IP; without one (no proxy headers) by the email, so strangers don't share one bucket.
+          const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `email:${parsed.data.email.trim().toLowerCase()}`, POLICIES.signIn);
           // next-auth passes a thrown error's message to the client as `error`.
           if (!limited.ok) throw new Error('rate_limited');
           const result = await verifyCredentials(parsed.data.email, parsed.data.password, meta, { totp: parsed.data.totp });
