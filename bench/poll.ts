@@ -1,0 +1,86 @@
+// `npm run bench:poll [servers] [sessions] [cycles]`: wall time and CPU of one Marquee poll cycle
+// over 50 fake servers × 20 sessions (fetch + parse + snapshot + samples + rules), next to the bare
+// HTTP fetches of the same endpoints; the ratio is Marquee's overhead. Needs DATABASE_URL (a
+// PostgreSQL where it may create and drop a scratch database).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+
+const SERVERS = Number(process.argv[2] ?? 50);
+const SESSIONS = Number(process.argv[3] ?? 20);
+const CYCLES = Number(process.argv[4] ?? 5);
+const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+const dbName = `marquee_bench_${process.pid}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${dbName}"`);
+const url = new URL(adminUrl);
+url.pathname = `/${dbName}`;
+process.env.DATABASE_URL = url.toString();
+process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+process.env.LOG_LEVEL = 'error';
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-fakes.ts', String(SERVERS), String(SESSIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const fakes = await new Promise<{ type: 'plex' | 'jellyfin' | 'emby'; url: string; token: string }[]>((resolve) => {
+  createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
+});
+
+const cleanup = async () => {
+  child.kill('SIGTERM');
+  const { db } = await import('../lib/db');
+  await db.$disconnect().catch(() => {});
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+  await admin.end();
+};
+
+try {
+  const { deployMigrations } = await import('../lib/database/migrate');
+  await deployMigrations(process.env.DATABASE_URL);
+  const { db } = await import('../lib/db');
+  const { encryptString } = await import('../lib/crypto/encryption');
+  const { pollAllServers } = await import('../lib/servers');
+  for (const [i, f] of fakes.entries()) {
+    const id = `bench-${i}`;
+    await db.mediaServer.create({ data: { id, type: f.type, name: `Fake ${f.type} ${i}`, url: f.url, tokenEnc: encryptString(f.token, undefined, `server:${id}`), health: 'ok' } });
+  }
+  await db.serverRule.create({ data: { kind: 'stream_limit', name: 'bench limit', maxStreams: 1000 } });
+
+  const endpoint = (f: (typeof fakes)[number]) =>
+    f.type === 'plex'
+      ? fetch(`${f.url}/status/sessions`, { headers: { 'X-Plex-Token': f.token, Accept: 'application/xml' } })
+      : fetch(`${f.url}/Sessions?ActiveWithinSeconds=960`, { headers: f.type === 'emby' ? { 'X-Emby-Token': f.token } : { Authorization: `MediaBrowser Token="${f.token}"` } });
+
+  async function measure(fn: () => Promise<unknown>) {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { wall, cpu: (used.user + used.system) / 1000 };
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+  // Warm-up: connections, JIT, Prisma's first queries, the first snapshot inserts.
+  await Promise.all(fakes.map(async (f) => (await endpoint(f)).text()));
+  const first = await pollAllServers({ force: true });
+  const okCount = first.filter((r) => r.ok).length;
+  const sessionCount = first.reduce((n, r) => n + r.sessions, 0);
+
+  const bare: { wall: number; cpu: number }[] = [];
+  const poll: { wall: number; cpu: number }[] = [];
+  for (let c = 0; c < CYCLES; c++) {
+    bare.push(await measure(() => Promise.all(fakes.map(async (f) => (await endpoint(f)).text()))));
+    poll.push(await measure(() => pollAllServers({ force: true })));
+  }
+  const b = { wall: median(bare.map((x) => x.wall)), cpu: median(bare.map((x) => x.cpu)) };
+  const p = { wall: median(poll.map((x) => x.wall)), cpu: median(poll.map((x) => x.cpu)) };
+  console.log(`poll cycle over ${SERVERS} fake servers × ${SESSIONS} sessions (${okCount} ok, ${sessionCount} sessions), median of ${CYCLES}:`);
+  console.log(`  bare HTTP fetches : wall ${b.wall.toFixed(1)} ms   cpu ${b.cpu.toFixed(1)} ms`);
+  console.log(`  Marquee poll      : wall ${p.wall.toFixed(1)} ms   cpu ${p.cpu.toFixed(1)} ms   (parse + snapshot + samples + rules + notify)`);
+  console.log(`  overhead ratio    : wall ×${(p.wall / b.wall).toFixed(2)}   cpu ×${(p.cpu / b.cpu).toFixed(2)}`);
+  console.log('  (DB time counts in wall but not in this process\'s CPU.)');
+} finally {
+  await cleanup();
+}
