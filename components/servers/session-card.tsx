@@ -20,6 +20,8 @@ export function SessionCard({ s, canTerminate }: { s: SessionView; canTerminate:
   return (
     <article data-testid="session-card" data-session-id={s.id} className="flex gap-3 rounded-lg border border-zinc-200 bg-white p-3 shadow-sm dark:border-zinc-800 dark:bg-zinc-900">
       <div className="h-36 w-24 shrink-0 overflow-hidden rounded bg-zinc-200 dark:bg-zinc-800">
+        {/* Posters come through our authenticated proxy; next/image would re-fetch them without the cookie. */}
+        {/* eslint-disable-next-line @next/next/no-img-element */}
         {s.posterUrl ? <img src={s.posterUrl} alt="" loading="lazy" className="h-full w-full object-cover" /> : null}
       </div>
       <div className="min-w-0 flex-1 text-sm">

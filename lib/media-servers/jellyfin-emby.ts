@@ -34,7 +34,6 @@ export function parseEmbySession(raw: unknown): ProviderSession | null {
   const tx = isObj(raw.TranscodingInfo) ? raw.TranscodingInfo : null;
   const streams = arr(item.MediaStreams as Obj[]).filter(isObj);
   const video = streams.find((s) => s.Type === 'Video');
-  const audio = streams.find((s) => s.Type === 'Audio' && (play.AudioStreamIndex === undefined || s.Index === play.AudioStreamIndex)) ?? streams.find((s) => s.Type === 'Audio');
   const mediaType = mediaTypeOf(item.Type);
   const hasVideo = video !== undefined || (str(item.MediaType) === 'Video' && mediaType !== 'track');
   const method = str(play.PlayMethod);

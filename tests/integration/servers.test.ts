@@ -1,4 +1,5 @@
 // Servers & live activity against the fake Plex/Jellyfin/Emby over real HTTP (acceptance 2).
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies are asserted with toMatchObject */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 
 vi.hoisted(() => {
@@ -8,7 +9,7 @@ vi.hoisted(() => {
 import { db } from '@/lib/db';
 import { pollAllServers, pollServer } from '@/lib/servers';
 import { isEncrypted } from '@/lib/crypto/encryption';
-import { FakeEmby, FakeJellyfin, FakePlex, type FakeMediaServer } from '@/tests/fakes';
+import { FakeEmby, FakeJellyfin, FakePlex } from '@/tests/fakes';
 import { authHeaders, createUser, req, type TestUser } from '@/tests/helpers/auth';
 import * as serversRoute from '@/app/api/servers/route';
 import * as serverRoute from '@/app/api/servers/[id]/route';
