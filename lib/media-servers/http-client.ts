@@ -67,7 +67,7 @@ export class HttpClient {
         throw new MediaServerError('timeout', `${this.opts.label} did not answer within ${this.opts.timeoutMs} ms (${url.origin}).`, { cause: err });
       }
       const cause = (err as { cause?: { code?: string } })?.cause?.code;
-      throw new MediaServerError('unreachable', `Could not reach ${this.opts.label} at ${url.origin}${cause ? ` (${cause})` : ''}.`, { cause: err });
+      throw new MediaServerError('unreachable', `Could not reach ${this.opts.label.replace(/^The /, "the ")} at ${url.origin}${cause ? ` (${cause})` : ''}.`, { cause: err });
     }
     if (opts.allowStatus?.includes(res.status)) return res;
     if (res.status === 401 || res.status === 403) {

@@ -5,7 +5,7 @@ export * from './rules';
 export * from './directory';
 export * from './bandwidth';
 export * from './schemas';
-export { publishLive, subscribeLive } from './live-bus';
+export { closeLiveBus, publishLive, subscribeLive } from './live-bus';
 export { publicServer, type PublicServer } from './serialize';
 export { providerForServer } from './provider';
 export { getLiveView, type LiveView } from './live-view';

@@ -31,9 +31,12 @@ async function ensureListening(): Promise<void> {
       if (msg.channel === CHANNEL && msg.payload) state.emitter.emit('remote', msg.payload);
     });
     client.on('error', (err) => {
+      if (state.client !== client) return;
       logger.warn('live listener lost', errorFields(err));
       state.client = null;
       state.connecting = null;
+      // Reconnect while someone is still listening, so open SSE streams keep getting updates.
+      if (state.emitter.listenerCount('remote') > 0) setTimeout(() => void ensureListening(), 2000).unref();
     });
     await client.connect();
     await client.query(`LISTEN ${CHANNEL}`);
@@ -54,4 +57,12 @@ export async function subscribeLive(fn: Listener): Promise<() => void> {
     state.emitter.off('live', fn);
     state.emitter.off('remote', fn);
   };
+}
+
+/** Closes this process's LISTEN connection (tests, shutdown). */
+export async function closeLiveBus(): Promise<void> {
+  const client = state.client;
+  state.client = null;
+  state.connecting = null;
+  await client?.end().catch(() => {});
 }

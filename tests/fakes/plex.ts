@@ -117,7 +117,7 @@ export class FakePlex extends FakeMediaServer {
       this.record({ kind: 'library-access', userId, body: parsed });
       return xml(this.sharedServersXml());
     }
-    if (method === 'GET' && /^\/library\/metadata\/\d+\/thumb/.test(path)) return { status: 200, type: 'image/png', body: PNG };
+    if (method === 'GET' && /^\/library\/metadata\/[^/]+\/thumb/.test(path)) return { status: 200, type: 'image/png', body: PNG };
     return null;
   }
 }

@@ -7,7 +7,7 @@ vi.hoisted(() => {
 });
 
 import { db } from '@/lib/db';
-import { pollAllServers, pollServer } from '@/lib/servers';
+import { closeLiveBus, pollAllServers, pollServer } from '@/lib/servers';
 import { isEncrypted } from '@/lib/crypto/encryption';
 import { FakeEmby, FakeJellyfin, FakePlex } from '@/tests/fakes';
 import { authHeaders, createUser, req, type TestUser } from '@/tests/helpers/auth';
@@ -47,6 +47,7 @@ beforeAll(async () => {
   admin = await createUser({ role: 'admin' });
 });
 afterAll(async () => {
+  await closeLiveBus();
   for (const f of Object.values(fakes)) await f.close();
 });
 
