@@ -84,6 +84,8 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/videos': { GET: { rule: ALL }, POST: { rule: UPLOAD } },
   '/api/videos/[id]': { GET: { rule: ALL }, PATCH: { rule: UPLOAD }, DELETE: { rule: UPLOAD } },
   '/api/videos/[id]/retry': { POST: { rule: UPLOAD } },
+  '/api/videos/uploads': { POST: { rule: UPLOAD, validatesBeforeAuthz: true } },
+  '/api/videos/uploads/[id]': { GET: { rule: UPLOAD }, PUT: { rule: UPLOAD }, DELETE: { rule: UPLOAD } },
   '/api/videos/[id]/progress': { PUT: { rule: ALL }, POST: { rule: ALL } },
   '/api/videos/[id]/favorite': { PUT: { rule: ALL }, DELETE: { rule: ALL } },
   '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret' } },
