@@ -87,7 +87,7 @@ export function hdrFromTransfer(transfer: unknown): HdrType | null {
 /** RFC 1918 / loopback / link-local / ULA: a LAN client. */
 export function isPrivateAddress(ip: string | null): boolean {
   if (!ip) return false;
-  const a = ip.replace(/^::ffff:/, '').replace(/:\d+$/, '');
+  const a = ip.replace(/^::ffff:/, '').replace(/^(\d+\.\d+\.\d+\.\d+):\d+$/, '$1');
   if (/^(10\.|127\.|192\.168\.|169\.254\.)/.test(a)) return true;
   const m = /^172\.(\d+)\./.exec(a);
   if (m && Number(m[1]) >= 16 && Number(m[1]) <= 31) return true;
