@@ -5,16 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { enforceRateLimit, rateLimit, rateLimitBackend, setRateLimitStore } from '../../../lib/rate-limit';
 import { toErrorResponse } from '../../../lib/http/respond';
 
-const real = new Redis('redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+// The real server runs when REDIS_URL is set (as in .ci/run's production-shape pass); Redis is
+// optional for Marquee, so a fresh clone without it still passes `npm test`.
+const redisUrl = process.env.REDIS_URL;
+const real = redisUrl ? new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 }) : null;
 afterAll(async () => {
   setRateLimitStore(null);
-  await real.quit();
+  await real?.quit();
 });
 
 const backends: [string, () => unknown][] = [
   ['memory', () => null],
   ['ioredis-mock', () => new RedisMock()],
-  ['redis-server', () => real],
+  ...(real ? [['redis-server', () => real] as [string, () => unknown]] : []),
 ];
 
 describe.each(backends)('rateLimit over %s', (name, make) => {
