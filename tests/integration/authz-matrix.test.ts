@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ROLES } from '../../lib/auth/actor';
-import { authHeaders, createUser, req } from '../helpers/auth';
+import { apiToken, authHeaders, createUser, req } from '../helpers/auth';
 import type { Role } from '../../generated/prisma/enums';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -209,6 +209,16 @@ describe('authorization matrix', () => {
     const problems = await roleProblems(open, '/api/forgotten', 'POST', { rule: ADMIN });
     expect(problems).toEqual(['staff should be refused (403), got 200', 'support should be refused (403), got 200', 'uploader should be refused (403), got 200', 'viewer should be refused (403), got 200']);
     expect(entryFor('/api/forgotten', 'POST')).toBeUndefined();
+  });
+
+  test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s accepts a Bearer API token with the owner role', async (_name, c) => {
+    const allowed = c.entry!.rule as readonly Role[];
+    const role = allowed[allowed.length - 1]!;
+    const token = await apiToken(await createUser({ role }));
+    const res = await call(c.mod[c.method] as Handler, c.key, c.method, { authorization: `Bearer ${token}`, origin: 'https://elsewhere.example' });
+    expect([401, 403], `${c.method} ${c.key} as ${role} via Bearer → ${res.status}`).not.toContain(res.status);
+    const revoked = await call(c.mod[c.method] as Handler, c.key, c.method, { authorization: 'Bearer mq_not-a-real-token' });
+    expect(revoked.status).toBe(401);
   });
 
   test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s honours a pending forced password change', async (_name, c) => {
