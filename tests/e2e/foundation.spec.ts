@@ -21,7 +21,14 @@ async function stopAndCheck(m: ReturnType<typeof startMarquee>) {
   expect(pids.length).toBeGreaterThanOrEqual(4); // launcher, web, worker, postgres (+ helpers)
   const started = Date.now();
   process.kill(m.proc.pid!, 'SIGTERM');
-  await expect.poll(() => pids.filter(isAlive), { timeout: 20_000, intervals: [250] }).toEqual([]);
+  const describe = (pid: number) => {
+    try {
+      return `${pid} ${fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')}`;
+    } catch {
+      return `${pid}`;
+    }
+  };
+  await expect.poll(() => pids.filter(isAlive).map(describe), { timeout: 20_000, intervals: [250] }).toEqual([]);
   expect(Date.now() - started).toBeLessThan(20_000);
   expect(fs.existsSync(path.join(dataDir, 'db', 'postmaster.pid'))).toBe(false);
 }
@@ -53,11 +60,12 @@ test('first run: setup the admin, sign in, dashboard, sign out, protected page r
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill('Wrong-Passw0rd!!');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Invalid email or password.');
+  await expect(page.getByText('Invalid email or password.')).toBeVisible();
   await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page).toHaveURL(`${base}/`);
   await expect(page.getByTestId('current-user')).toHaveText(admin.name);
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
   for (const label of ['Servers', 'History', 'Analytics', 'Autoscan', 'Library', 'Tracker', 'Users', 'Audit log']) {
     await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label })).toBeVisible();
   }
@@ -84,7 +92,7 @@ test('first run: setup the admin, sign in, dashboard, sign out, protected page r
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  await expect(page.getByTestId('current-user')).toHaveText(admin.name);
   expect(m.output()).not.toContain('/setup');
   await stopAndCheck(m);
 });
