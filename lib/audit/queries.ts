@@ -1,5 +1,6 @@
-// Reading the audit log: keyset pagination on the BigInt id (stable while new entries arrive — an
-// offset would shift), filters that match the (column, at) indexes, and a streamed export.
+// Reading the audit log: keyset pagination on (at, id) — stable while new entries arrive, where an
+// offset would shift — so filtered, time-sliced pages walk the (action|actorId|targetType, at) and
+// (at, id) indexes instead of sorting every match; and a streamed export.
 import { z } from 'zod';
 import { db, type Prisma } from '../db';
 import { AppError } from '../http/errors';
@@ -22,7 +23,7 @@ const date = (name: string) =>
 
 export const auditQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().regex(/^\d{1,19}$/, 'cursor must be an entry id').optional(),
+  cursor: z.string().regex(/^\d{1,15}\.\d{1,19}$/, 'cursor must be a nextCursor value from a previous page').optional(),
   order: z.enum(['desc', 'asc']).default('desc'),
   action: z.string().max(100).optional(),
   actorId: z.string().max(100).optional(),
@@ -77,12 +78,19 @@ function toEntry(r: Prisma.AuditLogGetPayload<object>): AuditEntry {
 export async function listAudit(actor: UserActor, q: ReturnType<typeof parseAuditQuery>) {
   assertCan(actor, 'audit:view');
   const where = auditWhere(q);
-  if (q.cursor) where.id = q.order === 'desc' ? { lt: BigInt(q.cursor) } : { gt: BigInt(q.cursor) };
-  const rows = await db.auditLog.findMany({ where, orderBy: { id: q.order }, take: q.limit + 1 });
+  if (q.cursor) {
+    const [ms, id] = q.cursor.split('.') as [string, string];
+    const at = new Date(Number(ms));
+    const cmp = q.order === 'desc' ? 'lt' : 'gt';
+    where.AND = [{ OR: [{ at: { [cmp]: at } }, { at, id: { [cmp]: BigInt(id) } }] }];
+  }
+  const rows = await db.auditLog.findMany({ where, orderBy: [{ at: q.order }, { id: q.order }], take: q.limit + 1 });
   const page = rows.slice(0, q.limit);
+  const last = page[page.length - 1];
   return {
     entries: page.map(toEntry),
-    nextCursor: rows.length > q.limit ? page[page.length - 1]!.id.toString() : null,
+    /** Opaque: `<at ms>.<id>` of the last entry. */
+    nextCursor: rows.length > q.limit && last ? `${last.at.getTime()}.${last.id}` : null,
   };
 }
 

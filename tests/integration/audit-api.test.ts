@@ -34,6 +34,25 @@ describe('GET /api/audit', () => {
     expect((await asc.json()).entries).toHaveLength(45 + inserted);
   });
 
+  test('entries sharing one timestamp are neither lost nor repeated at page boundaries', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const headers = await authHeaders(admin);
+    await db.$executeRaw`INSERT INTO "AuditLog" ("at", "actorType", "action") SELECT TIMESTAMP '2026-03-01 10:00:00', 'system', 'test.same_at' FROM generate_series(1, 25)`;
+    for (const order of ['desc', 'asc']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const res = await auditRoute(req(`/api/audit?action=test.same_at&order=${order}&limit=10${cursor ? `&cursor=${cursor}` : ''}`, { headers }), noCtx);
+        const body = (await res.json()) as { entries: { id: string }[]; nextCursor: string | null };
+        seen.push(...body.entries.map((e) => e.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(new Set(seen).size).toBe(25);
+      expect(seen).toHaveLength(25);
+    }
+    expect((await auditRoute(req('/api/audit?cursor=12', { headers }), noCtx)).status).toBe(422);
+  });
+
   test('filters, limits and named 400s for bad dates', async () => {
     const admin = await createUser({ role: 'admin' });
     const headers = await authHeaders(admin);
