@@ -33,6 +33,7 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
     sessions = await provider.listSessions();
   } catch (err) {
     const now = opts.now ?? new Date();
+    const dropped = await db.liveSession.findMany({ where: { serverId } });
     const failures = server.consecutiveFailures + 1;
     const code = isMediaServerError(err) ? err.code : 'error';
     // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
@@ -44,7 +45,10 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
         data: { health: down ? 'down' : 'degraded', lastError: message, consecutiveFailures: failures, lastPolledAt: now, nextPollAt: new Date(now.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000) },
       }),
       // What a down server is playing is unknown: show it as offline, not stale sessions.
-      ...(down ? [db.liveSession.deleteMany({ where: { serverId } })] : []),
+      ...(down ? [
+        db.liveSession.deleteMany({ where: { serverId } }),
+        db.playbackEvent.createMany({ data: dropped.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, now, 'server_down')) }),
+      ] : []),
     ]);
     if (server.health !== (down ? 'down' : 'degraded')) logger.warn('server poll failed', { serverId, name: server.name, code, message });
     await publishLive(serverId);
@@ -52,10 +56,12 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
   }
 
   const now = opts.now ?? new Date();
-  const existing = await db.liveSession.findMany({ where: { serverId }, select: { id: true, sessionKey: true, startedAt: true } });
+  const existing = await db.liveSession.findMany({ where: { serverId }, select: { id: true, sessionKey: true, startedAt: true, data: true } });
   const known = new Map(existing.map((r) => [r.sessionKey, r]));
   const seen = new Set<string>();
-  const rows = sessions.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey)).map((s) => ({
+  // A server may list one session twice (Plex does while a transcoder restarts): keep the first.
+  const unique = sessions.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey));
+  const rows = unique.map((s) => ({
     id: known.get(s.sessionKey)?.id,
     serverId,
     sessionKey: s.sessionKey,
@@ -64,16 +70,18 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
     updatedAt: now,
   }));
   let total = 0, lan = 0, wan = 0, transcodes = 0;
-  for (const s of sessions) {
+  for (const s of unique) {
     total += s.bandwidthKbps;
     if (s.isLocal) lan += s.bandwidthKbps; else wan += s.bandwidthKbps;
     if (s.decision === 'transcode') transcodes += 1;
   }
+  const events = playbackTransitions(serverId, existing, unique.map((s) => ({ sessionKey: s.sessionKey, session: s })), now);
   // Replace the snapshot in one transaction so readers never see half a poll.
   await db.$transaction([
+    db.playbackEvent.createMany({ data: events }),
     db.liveSession.deleteMany({ where: { serverId } }),
     db.liveSession.createMany({ data: rows }),
-    db.bandwidthSample.create({ data: { serverId, at: now, totalKbps: total, lanKbps: lan, wanKbps: wan, streams: sessions.length, transcodes } }),
+    db.bandwidthSample.create({ data: { serverId, at: now, totalKbps: total, lanKbps: lan, wanKbps: wan, streams: unique.length, transcodes } }),
     db.mediaServer.update({
       where: { id: serverId },
       data: { health: 'ok', lastError: null, consecutiveFailures: 0, lastPolledAt: now, lastOkAt: now, nextPollAt: new Date(now.getTime() + server.pollIntervalS * 1000) },
@@ -82,14 +90,18 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
   if (server.health !== 'ok' && server.health !== 'unknown') logger.info('server recovered', { serverId, name: server.name });
   await db.bandwidthSample.deleteMany({ where: { serverId, at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } });
 
-  const snapshot: SnapshotSession[] = rows.map((r, i) => ({ ...sessions[i]!, startedAt: r.startedAt }));
+  const snapshot: SnapshotSession[] = rows.map((r, i) => ({ ...unique[i]!, startedAt: r.startedAt }));
   const rulesFired = await evaluateRules(server, provider, snapshot, now);
   if (rulesFired > 0) {
     // The terminated sessions are gone from the server: drop them from the snapshot right away.
     const live = await provider.listSessions().catch(() => null);
     if (live) {
-      const keys = live.map((s) => s.sessionKey);
-      await db.liveSession.deleteMany({ where: { serverId, sessionKey: { notIn: keys } } });
+      const keys = new Set(live.map((s) => s.sessionKey));
+      const gone = snapshot.filter((s) => !keys.has(s.sessionKey));
+      await db.$transaction([
+        db.liveSession.deleteMany({ where: { serverId, sessionKey: { in: gone.map((s) => s.sessionKey) } } }),
+        db.playbackEvent.createMany({ data: gone.map(({ startedAt: _s, ...s }) => stopEvent(serverId, s.sessionKey, s, now, 'rule')) }),
+      ]);
     }
   }
   await publishLive(serverId);
@@ -116,4 +128,31 @@ export async function pollAllServers(opts: { now?: Date; force?: boolean } = {})
   } finally {
     ids.forEach((id) => inFlight.delete(id));
   }
+}
+
+type EventRow = { serverId: string; sessionKey: string; kind: 'start' | 'pause' | 'resume' | 'stop'; at: Date; mediaUser: string | null; progressMs: number; data: Prisma.InputJsonValue };
+
+export function stopEvent(serverId: string, sessionKey: string, last: ProviderSession, at: Date, reason: string): EventRow {
+  return { serverId, sessionKey, kind: 'stop', at, mediaUser: last.mediaUser ?? null, progressMs: Math.round(last.progressMs ?? 0), data: { ...last, reason } as unknown as Prisma.InputJsonValue };
+}
+
+/** start / pause / resume / stop between the previous snapshot and this poll. */
+export function playbackTransitions(
+  serverId: string,
+  previous: { sessionKey: string; data: unknown }[],
+  current: { sessionKey: string; session: ProviderSession }[],
+  at: Date,
+): EventRow[] {
+  const before = new Map(previous.map((p) => [p.sessionKey, p.data as ProviderSession]));
+  const events: EventRow[] = [];
+  const row = (kind: EventRow['kind'], s: ProviderSession): EventRow => ({ serverId, sessionKey: s.sessionKey, kind, at, mediaUser: s.mediaUser, progressMs: Math.round(s.progressMs), data: s as unknown as Prisma.InputJsonValue });
+  for (const { sessionKey, session } of current) {
+    const prev = before.get(sessionKey);
+    if (!prev) events.push(row('start', session));
+    else if (prev.state !== 'paused' && session.state === 'paused') events.push(row('pause', session));
+    else if (prev.state === 'paused' && session.state !== 'paused') events.push(row('resume', session));
+    before.delete(sessionKey);
+  }
+  for (const [key, last] of before) events.push(stopEvent(serverId, key, last, at, 'ended'));
+  return events;
 }

@@ -7,6 +7,7 @@ import type { Actor, RequestMeta } from '../auth/actor';
 import type { ProviderSession } from '../media-servers';
 import { providerForServer, toAppError } from './provider';
 import { publishLive } from './live-bus';
+import { stopEvent } from './poll';
 
 export interface NormalizedSession extends Omit<ProviderSession, 'mediaUserId' | 'thumb' | 'itemId'> {
   id: string;
@@ -54,7 +55,10 @@ export async function terminateSession(actor: Actor, id: string, message: string
     await recordAudit({ actor, action: 'session.terminate_failed', target: { type: 'live_session', id }, meta, detail: { serverId: row.serverId, sessionKey: row.sessionKey, error: (err as Error).message } });
     throw toAppError(err, 502);
   }
-  await db.liveSession.deleteMany({ where: { id } });
+  await db.$transaction([
+    db.liveSession.deleteMany({ where: { id } }),
+    db.playbackEvent.createMany({ data: [stopEvent(row.serverId, row.sessionKey, data, new Date(), 'terminated')] }),
+  ]);
   await recordAudit({
     actor, action: 'session.terminate', target: { type: 'live_session', id }, meta,
     detail: { serverId: row.serverId, serverName: row.server.name, sessionKey: row.sessionKey, mediaUser: data.mediaUser, title: data.title, message: message ?? null },

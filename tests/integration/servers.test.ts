@@ -136,6 +136,9 @@ describe('live sessions', () => {
     fakes.emby.stopSession(fakeSession.id);
     await pollServer(serverIds.emby);
     expect((await sessionsOf(admin)).filter((s) => s.serverId === serverIds.emby)).toHaveLength(1);
+    const events = await db.playbackEvent.findMany({ where: { serverId: serverIds.emby, sessionKey: fakeSession.id }, orderBy: { id: 'asc' } });
+    expect(events.map((e) => e.kind)).toEqual(['start', 'pause', 'stop']);
+    expect(events[2]).toMatchObject({ mediaUser: 'alice', data: expect.objectContaining({ title: 'Ozymandias', reason: 'ended' }) });
   });
 
   test.each(['plex', 'jellyfin'] as const)('DELETE /api/sessions/{id} terminates on %s with the message, 202, audited', async (type) => {
@@ -150,6 +153,8 @@ describe('live sessions', () => {
     const audit = await db.auditLog.findFirstOrThrow({ where: { action: 'session.terminate', targetId: target.id } });
     expect(audit.actorId).toBe(admin.id);
     expect(audit.detail).toMatchObject({ mediaUser: 'bob', message: 'Closing time' });
+    const stop = await db.playbackEvent.findFirstOrThrow({ where: { sessionKey: target.sessionKey, kind: 'stop' } });
+    expect(stop.data).toMatchObject({ reason: 'terminated' });
   });
 
   test('a server going offline is marked down while the others keep updating, then comes back', async () => {
