@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of API responses are read loosely in assertions */
 // Acceptance 3: a resumable upload cut half-way continues from the last received byte, and the
 // stored file's SHA-256 equals the source's.
 import { createHash } from 'node:crypto';

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON bodies of API responses are read loosely in assertions */
 // Acceptance 1 (upload → one-process ladder → encrypted HLS readable through Marquee's URLs) and
 // acceptance 2 (access, traversal, content checks, dedupe) of the video library.
 import { createDecipheriv } from 'node:crypto';
