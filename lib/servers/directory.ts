@@ -53,6 +53,7 @@ export async function syncDueDirectories(actor: Actor, now = new Date()) {
 
 export async function listMediaUsers(actor: Actor, serverId: string) {
   await getServerOrThrow(actor, serverId);
+  assertCan(actor, 'media-users:manage');
   return db.mediaUser.findMany({ where: { serverId }, orderBy: { name: 'asc' } });
 }
 
@@ -69,6 +70,7 @@ async function mediaUserOrThrow(serverId: string, userId: string) {
 
 export async function getUserLibraryAccess(actor: Actor, serverId: string, userId: string): Promise<LibraryAccess> {
   const server = await getServerOrThrow(actor, serverId);
+  assertCan(actor, 'media-users:manage');
   const user = await mediaUserOrThrow(serverId, userId);
   try {
     return await providerForServer(server).getLibraryAccess(user.externalId);

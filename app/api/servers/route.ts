@@ -1,6 +1,7 @@
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { assertCan } from '@/lib/auth/permissions';
 import { createServer, createServerSchema, listServers } from '@/lib/servers';
 
 export const dynamic = 'force-dynamic';
@@ -14,6 +15,7 @@ export const GET = route(async (req) => {
 // POST /api/servers { type, name, url, token } → 201 after a live connection test (422 with the reason)
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req);
+  assertCan(actor, 'servers:manage');
   const input = createServerSchema.parse(await readJson(req));
   return json(await createServer(actor, input, requestMeta(req)), { status: 201 });
 });

@@ -20,8 +20,8 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
     if (isAppError(err) && (err.status === 404 || err.status === 403)) notFound();
     throw err;
   }
-  const [users, libraries] = await Promise.all([listMediaUsers(actor, id), listMediaLibraries(actor, id)]);
   const manageUsers = can(actor, 'media-users:manage');
+  const [users, libraries] = await Promise.all([manageUsers ? listMediaUsers(actor, id) : Promise.resolve([]), listMediaLibraries(actor, id)]);
   return (
     <div className="space-y-6">
       <PageHeader title={server.name}>
@@ -40,7 +40,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
           </ul>
         )}
       </section>
-      <section aria-label="Media users">
+      {manageUsers ? (<section aria-label="Media users">
         <h2 className="mb-2 text-lg font-semibold">Media users</h2>
         {users.length === 0 ? <p className="text-sm text-zinc-500">Not synced yet.</p> : (
           <table className="w-full text-left text-sm">
@@ -56,7 +56,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
             </tbody>
           </table>
         )}
-      </section>
+      </section>) : null}
     </div>
   );
 }

@@ -1,6 +1,7 @@
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { assertCan } from '@/lib/auth/permissions';
 import { deleteServer, getServerOrThrow, publicServer, updateServer, updateServerSchema } from '@/lib/servers';
 
 export const dynamic = 'force-dynamic';
@@ -15,6 +16,7 @@ export const GET = route<Ctx>(async (req, { params }) => {
 // PATCH /api/servers/{id} { name?, url?, token?, pollIntervalS?, enabled? } (URL/token changes are re-tested)
 export const PATCH = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
+  assertCan(actor, 'servers:manage');
   const input = updateServerSchema.parse(await readJson(req));
   return json(await updateServer(actor, (await params).id, input, requestMeta(req)));
 });
