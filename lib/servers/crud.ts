@@ -1,6 +1,7 @@
 // Server CRUD: admins add/edit/delete after a live connection test; tokens are sealed at rest.
+import { randomUUID } from 'node:crypto';
 import { db } from '../db';
-import { encryptString } from '../crypto/encryption';
+import { decryptString, encryptString } from '../crypto/encryption';
 import { env } from '../env';
 import { recordAudit } from '../audit';
 import { notFound } from '../http/errors';
@@ -36,7 +37,7 @@ export async function getServerOrThrow(actor: Actor, id: string) {
 
 export async function createServer(actor: Actor, input: CreateServerInput, meta?: RequestMeta) {
   const identity = await testServerConnection(actor, input);
-  const id = (await import('node:crypto')).randomUUID();
+  const id = randomUUID();
   const row = await db.mediaServer.create({
     data: {
       id,
@@ -64,7 +65,6 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   if (input.pollIntervalS !== undefined) data.pollIntervalS = input.pollIntervalS;
   if (input.enabled !== undefined) data.enabled = input.enabled;
   if (input.url !== undefined || input.token !== undefined) {
-    const { decryptString } = await import('../crypto/encryption');
     const token = input.token ?? decryptString(current.tokenEnc, undefined, `server:${id}`);
     const url = input.url ?? current.url;
     const identity = await testServerConnection(actor, { type: current.type, url, token });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { isFourKDowngrade, matchingSessions, type SnapshotSession } from '@/lib/servers/rules';
-import { backoffSeconds } from '@/lib/servers/poll';
+import { backoffSeconds, playbackTransitions } from '@/lib/servers/poll';
 import { displayTitle, formatKbps, formatMs } from '@/components/servers/format';
 import { isPrivateAddress, normalizeResolutionLabel, resolutionFromSize } from '@/lib/media-servers/normalize';
 
@@ -52,5 +52,20 @@ describe('formatting', () => {
     expect(normalizeResolutionLabel('sd')).toBe('SD');
     expect(['10.0.0.2', '172.20.1.1', '192.168.1.5', '::1', '::ffff:192.168.0.9', 'fd00::1'].every(isPrivateAddress)).toBe(true);
     expect(['203.0.113.24', '172.32.0.1', '8.8.8.8', null].some(isPrivateAddress)).toBe(false);
+  });
+});
+
+describe('playback transitions', () => {
+  test('start, pause, resume and stop between two snapshots', () => {
+    const s = (key: string, state: 'playing' | 'paused') => ({ ...base, sessionKey: key, state });
+    const at = new Date(0);
+    const events = playbackTransitions(
+      'srv',
+      [{ sessionKey: 'a', data: s('a', 'playing') }, { sessionKey: 'b', data: s('b', 'paused') }, { sessionKey: 'c', data: s('c', 'playing') }, { sessionKey: 'd', data: s('d', 'playing') }],
+      [{ sessionKey: 'a', session: s('a', 'paused') }, { sessionKey: 'b', session: s('b', 'playing') }, { sessionKey: 'd', session: s('d', 'playing') }, { sessionKey: 'e', session: s('e', 'playing') }],
+      at,
+    );
+    expect(events.map((e) => `${e.sessionKey}:${e.kind}`)).toEqual(['a:pause', 'b:resume', 'e:start', 'c:stop']);
+    expect(events.at(-1)!.data).toMatchObject({ reason: 'ended', mediaUser: 'alice' });
   });
 });
