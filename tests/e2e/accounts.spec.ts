@@ -23,6 +23,13 @@ test('admin creates a user; forced password change; TOTP enrolment; sign-in with
   test.setTimeout(300_000);
   await signIn(page, ADMIN.email, ADMIN.password);
 
+  // The admin's sign-in is in the audit log, and the action filter narrows the list.
+  await page.goto('/admin/audit');
+  await expect(page.getByRole('cell', { name: 'auth.sign_in', exact: true }).first()).toBeVisible();
+  await page.getByLabel('Action').selectOption('auth.sign_in');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.locator('tbody tr').first()).toContainText('auth.sign_in');
+
   await page.goto('/admin/users');
   await page.getByText('Create a user').click();
   await page.getByLabel('Email').fill(user.email);
