@@ -13,6 +13,7 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.{ts,tsx}'],
           setupFiles: ['tests/helpers/setup-unit.ts'],
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,6 +28,7 @@ export default defineConfig({
           hookTimeout: 120_000,
           // Each file gets its own database, so files may run side by side.
           maxWorkers: 2,
+          sequence: { groupOrder: 1 },
         },
       },
     ],
