@@ -28,9 +28,15 @@ interface Entry {
    * the probe's empty body instead of 403. Remove once the handler authorizes first.
    */
   validatesBeforeAuthz?: true;
+  /**
+   * Real path params (e.g. an existing row) instead of a missing id: refused roles must then answer
+   * exactly 403, so "not found" cannot hide a missing role check.
+   */
+  seed?: () => Promise<Record<string, string>>;
 }
 
 const ALL = ROLES;
+const seedUser = async () => ({ id: (await createUser({ role: 'viewer' })).id });
 const ADMIN = ['admin'] as const;
 const SERVER_VIEW = ['admin', 'staff', 'support'] as const;
 const STAFF = ['admin', 'staff'] as const;
@@ -50,8 +56,8 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/tokens': { GET: { rule: ALL }, POST: { rule: ALL } },
   '/api/tokens/[id]': { DELETE: { rule: ALL } },
   '/api/users': { GET: { rule: ADMIN }, POST: { rule: ADMIN } },
-  '/api/users/[id]': { GET: { rule: ADMIN }, PATCH: { rule: ADMIN }, DELETE: { rule: ADMIN } },
-  '/api/users/[id]/password': { POST: { rule: ADMIN } },
+  '/api/users/[id]': { GET: { rule: ADMIN, seed: seedUser }, PATCH: { rule: ADMIN, seed: seedUser }, DELETE: { rule: ADMIN, seed: seedUser } },
+  '/api/users/[id]/password': { POST: { rule: ADMIN, seed: seedUser } },
   '/api/audit': { GET: { rule: ADMIN } },
   '/api/audit/export': { GET: { rule: ADMIN } },
 
@@ -143,11 +149,13 @@ const routes = await Promise.all(
   }),
 );
 
-async function call(handler: Handler, key: string, method: Method, headers: Record<string, string>): Promise<Response> {
+async function call(handler: Handler, key: string, method: Method, headers: Record<string, string>, seeded?: Record<string, string>): Promise<Response> {
   const body = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : '{}';
+  const params = { ...paramsFor(key), ...seeded };
+  const url = seeded ? key.replace(/\[([^\]]+)\]/g, (_m, name: string) => seeded[name] ?? 'authz-matrix-missing') : urlFor(key);
   const res = await handler(
-    req(urlFor(key), { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body }),
-    { params: Promise.resolve(paramsFor(key)) },
+    req(url, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body }),
+    { params: Promise.resolve(params) },
   );
   await res.body?.cancel().catch(() => {});
   return res;
@@ -155,11 +163,11 @@ async function call(handler: Handler, key: string, method: Method, headers: Reco
 
 async function roleProblems(handler: Handler, key: string, method: Method, entry: Entry): Promise<string[]> {
   const allowed = entry.rule as readonly Role[];
-  const hasId = /\[/.test(key);
+  const hasId = /\[/.test(key) && !entry.seed;
   const problems: string[] = [];
   for (const role of ROLES) {
     const user = await createUser({ role });
-    const res = await call(handler, key, method, await authHeaders(user));
+    const res = await call(handler, key, method, await authHeaders(user), await entry.seed?.());
     if (res.status >= 500) problems.push(`${role}: ${res.status} (server error)`);
     else if (allowed.includes(role)) {
       if (res.status === 401 || res.status === 403) problems.push(`${role} should be allowed, got ${res.status}`);
