@@ -49,8 +49,13 @@ export async function evaluateRules(server: { id: string; name: string }, provid
       });
       if (now.getTime() - pending.firstSeen.getTime() < rule.graceSeconds * 1000) continue;
       const since = new Date(now.getTime() - rule.cooldownSeconds * 1000);
+      // A failed termination is retried after a minute rather than on every poll (and every audit line).
+      const retryAfterFailure = new Date(now.getTime() - 60_000);
       const recent = await db.ruleFiring.findFirst({
-        where: { ruleId: rule.id, serverId: server.id, firedAt: { gt: since }, ok: true, ...(s.mediaUser ? { mediaUser: s.mediaUser } : { sessionKey: s.sessionKey }) },
+        where: {
+          ruleId: rule.id, serverId: server.id, ...(s.mediaUser ? { mediaUser: s.mediaUser } : { sessionKey: s.sessionKey }),
+          OR: [{ ok: true, firedAt: { gt: since } }, { ok: false, firedAt: { gt: retryAfterFailure } }],
+        },
       });
       if (recent) continue;
       let ok = true;
