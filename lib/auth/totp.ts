@@ -87,11 +87,34 @@ export async function confirmTotpEnrollment(actor: UserActor, code: string, meta
   return { recoveryCodes: codes };
 }
 
-/** Checks a TOTP code or consumes a recovery code (each works once). */
+/** The 30-second step a valid code belongs to, or null. */
+export function totpStep(secret: string, code: string, now = Date.now()): number | null {
+  const token = code.replace(/\s+/g, '');
+  if (!/^\d{6}$/.test(token)) return null;
+  const delta = totpFor(secret).validate({ token, timestamp: now, window: 1 });
+  return delta === null ? null : Math.floor(now / 30_000) + delta;
+}
+
+/**
+ * Records a step as used, atomically; false when this or a later step was already used (a code
+ * seen over someone's shoulder or replayed from a phishing page does not work twice).
+ */
+async function claimStep(userId: string, step: number): Promise<boolean> {
+  const key = `totp-step:${userId}`;
+  const rows = await db.$queryRaw<{ key: string }[]>`
+    INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (${key}, to_jsonb(${step}::bigint), now())
+    ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value", "updatedAt" = now()
+    WHERE ("Setting"."value" #>> '{}')::bigint < ${step}::bigint
+    RETURNING "key"`;
+  return rows.length === 1;
+}
+
+/** Checks a TOTP code (each code once) or consumes a recovery code (each works once). */
 export async function verifySecondFactor(userId: string, code: string): Promise<'totp' | 'recovery' | null> {
   const { secret, enabled } = await storedSecret(userId);
   if (!enabled || !secret) return null;
-  if (verifyTotpCode(secret, code)) return 'totp';
+  const step = totpStep(secret, code);
+  if (step !== null) return (await claimStep(userId, step)) ? 'totp' : null;
   const used = await db.recoveryCode.updateMany({
     where: { userId, codeHash: hashRecoveryCode(code), usedAt: null },
     data: { usedAt: new Date() },

@@ -107,16 +107,21 @@ describe('TOTP', () => {
 
     expect(await verifyCredentials(user.email, TEST_PASSWORD, meta)).toEqual({ ok: false, reason: 'totp_required' });
     expect(await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: '123456' })).toEqual({ ok: false, reason: 'invalid_totp' });
-    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: totpCode(secret) })).ok).toBe(true);
+    const code = totpCode(secret);
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: code })).ok).toBe(true);
+    // The same code does not work twice (replay).
+    expect(await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: code })).toEqual({ ok: false, reason: 'invalid_totp' });
     // A wrong password with a valid code is still the generic failure.
     expect(await verifyCredentials(user.email, 'nope', meta, { totp: totpCode(secret) })).toEqual({ ok: false, reason: 'invalid_credentials' });
 
     expect((await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: recoveryCodes[0] })).ok).toBe(true);
     expect(await verifyCredentials(user.email, TEST_PASSWORD, meta, { totp: recoveryCodes[0] })).toEqual({ ok: false, reason: 'invalid_totp' });
 
-    const wrongPw = await post(totpDisable, '/api/account/totp', user, { password: 'nope', code: totpCode(secret) }, 'DELETE');
+    const wrongPw = await post(totpDisable, '/api/account/totp', user, { password: 'nope', code: recoveryCodes[1] }, 'DELETE');
     expect(wrongPw.status).toBe(422);
-    const off = await post(totpDisable, '/api/account/totp', user, { password: TEST_PASSWORD, code: totpCode(secret) }, 'DELETE');
+    const replayed = await post(totpDisable, '/api/account/totp', user, { password: TEST_PASSWORD, code }, 'DELETE');
+    expect(replayed.status).toBe(422);
+    const off = await post(totpDisable, '/api/account/totp', user, { password: TEST_PASSWORD, code: recoveryCodes[1] }, 'DELETE');
     expect(off.status).toBe(204);
     expect((await verifyCredentials(user.email, TEST_PASSWORD, meta)).ok).toBe(true);
   });
