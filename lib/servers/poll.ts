@@ -114,11 +114,14 @@ const inFlight = new Set<string>();
 export async function pollAllServers(opts: { now?: Date; force?: boolean } = {}): Promise<PollResult[]> {
   const now = opts.now ?? new Date();
   // Claim due servers atomically: pushing nextPollAt ahead keeps other workers off them.
+  // Prisma stores DateTime as UTC in `timestamp` columns; an ISO string cast to timestamp keeps
+  // that UTC wall time whatever the session's TimeZone is (the zone suffix is ignored).
+  const nowUtc = now.toISOString();
   const claimed = opts.force
     ? await db.mediaServer.findMany({ where: { enabled: true }, select: { id: true } })
     : await db.$queryRaw<{ id: string }[]>`
-        UPDATE "MediaServer" SET "nextPollAt" = ${now}::timestamp + make_interval(secs => "pollIntervalS" * 3)
-        WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${now}::timestamp)
+        UPDATE "MediaServer" SET "nextPollAt" = ${nowUtc}::timestamp + make_interval(secs => "pollIntervalS" * 3)
+        WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
         RETURNING "id"`;
   const ids = claimed.map((r) => r.id).filter((id) => !inFlight.has(id));
   ids.forEach((id) => inFlight.add(id));
