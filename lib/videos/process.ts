@@ -8,7 +8,7 @@ import { encryptBytes } from '../crypto/encryption';
 import { recordAudit } from '../audit/record';
 import { systemActor } from '../auth/actor';
 import { publishedDir, sourcePath, workRoot } from './paths';
-import { buildHls, publishAtomically, TranscodeError } from './transcode';
+import { buildHls, publishAtomically } from './transcode';
 
 export function keyAad(videoId: string, rendition: string): string {
   return `video-key:${videoId}:${rendition}`;
@@ -95,7 +95,8 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
     return 'ready';
   } catch (err) {
     await writing;
-    const reason = err instanceof TranscodeError ? `${err.message} ${err.reason}` : err instanceof Error ? err.message : String(err);
+    const detail = (err as { reason?: string; detail?: string }).reason ?? (err as { detail?: string }).detail;
+    const reason = err instanceof Error ? `${err.message}${detail ? ` ${detail}` : ''}` : String(err);
     await db.video
       .update({ where: { id: videoId }, data: { status: 'failed', progress: 0, failureReason: reason.slice(0, 2000) } })
       .catch(() => {});

@@ -137,3 +137,50 @@ describe('edit and delete', () => {
     expect(fs.existsSync(sourcePath(id))).toBe(false);
   });
 });
+
+describe('transcode failure and retry', () => {
+  it('records the reason when the source cannot be transcoded, and the owner can retry', async () => {
+    const { processVideo } = await import('@/lib/videos/process');
+    const retryRoute = await import('@/app/api/videos/[id]/retry/route');
+    const { getBoss, stopBoss } = await import('@/lib/jobs/boss');
+    const { TRANSCODE_QUEUE } = await import('@/lib/videos/jobs');
+    await seed('broken', { title: 'Broken source', status: 'processing' });
+    const id = ids.broken!;
+    fs.mkdirSync(path.dirname(sourcePath(id)), { recursive: true });
+    fs.writeFileSync(sourcePath(id), Buffer.concat([Buffer.from([0, 0, 0, 0x20]), Buffer.from('ftypisom'), randomBytes(5000)]));
+    await expect(processVideo(id)).rejects.toThrow();
+    const failed = await db.video.findUniqueOrThrow({ where: { id } });
+    expect(failed.status).toBe('failed');
+    expect(failed.failureReason).toMatch(/not a readable video/);
+    expect(fs.existsSync(publishedDir(id))).toBe(false);
+
+    const view = await videoRoute.GET(new Request(`${ORIGIN}/x`, { headers: await authHeaders(owner) }), ctx(id));
+    expect(await view.json()).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/not a readable video/) });
+
+    const denied = await retryRoute.POST(new Request(`${ORIGIN}/x`, { method: 'POST', headers: await authHeaders(otherUploader) }), ctx(id));
+    expect(denied.status).toBe(404);
+    const res = await retryRoute.POST(new Request(`${ORIGIN}/x`, { method: 'POST', headers: await authHeaders(owner) }), ctx(id));
+    expect(res.status).toBe(202);
+    expect((await db.video.findUniqueOrThrow({ where: { id } })).status).toBe('pending');
+    const [job] = await (await getBoss()).fetch<{ videoId: string }>(TRANSCODE_QUEUE);
+    expect(job?.data).toEqual({ videoId: id });
+    await stopBoss();
+  });
+});
+
+describe('FFmpeg failure reason', () => {
+  it('stores the reason FFmpeg gave', async () => {
+    const { processVideo } = await import('@/lib/videos/process');
+    const { makeClip, mediaDir } = await import('./videos-helpers');
+    await seed('badpreset', { title: 'Bad preset', status: 'processing' });
+    const id = ids.badpreset!;
+    fs.mkdirSync(path.dirname(sourcePath(id)), { recursive: true });
+    fs.copyFileSync(makeClip('tiny.mp4', { seconds: 1, size: '320x240' }), sourcePath(id));
+    await expect(processVideo(id, { preset: 'no-such-preset' })).rejects.toThrow(/FFmpeg failed/);
+    const v = await db.video.findUniqueOrThrow({ where: { id } });
+    expect(v.status).toBe('failed');
+    expect(v.failureReason).toMatch(/^FFmpeg failed\. .*(preset|Error)/i);
+    expect(fs.readdirSync(path.join(process.env.DATA_DIR!, 'videos', 'work'))).toEqual([]);
+    fs.rmSync(mediaDir, { recursive: true, force: true });
+  });
+});
