@@ -184,3 +184,17 @@ describe('FFmpeg failure reason', () => {
     fs.rmSync(mediaDir, { recursive: true, force: true });
   });
 });
+
+describe('upload size limit', () => {
+  it('refuses a body over the configured limit with 413 and keeps nothing', async () => {
+    const { receiveMultipart } = await import('@/lib/videos/multipart');
+    const form = new FormData();
+    form.set('title', 'Too big');
+    form.set('file', new Blob([randomBytes(64 * 1024)]), 'big.mp4');
+    const req = new Request(`${ORIGIN}/api/videos`, { method: 'POST', body: form });
+    await expect(receiveMultipart(req, 10_000)).rejects.toMatchObject({ status: 413, code: 'payload_too_large' });
+    const dir = path.join(process.env.DATA_DIR!, 'uploads');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('tmp-')) : []).toEqual([]);
+  });
+});
