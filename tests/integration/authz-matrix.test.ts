@@ -1,81 +1,168 @@
 // The authorization matrix (PRODUCT.md §2): every route handler under app/api, found by walking the
-// file tree, is called unauthenticated, by each role, and by an account with a pending forced
-// password change. A new route fails this test until its expected roles are declared in MATRIX.
+// file tree, is called unauthenticated, by each role (staff and support both with and without the
+// server in their allowedServerIds), by a Bearer API token and by an account with a pending forced
+// password change. Path params are real rows seeded per call (a media server behind the fake
+// Jellyfin, a media user, a rule, a live session, videos owned by someone else or by the caller, an
+// API token, a user, an upload), and allowed callers send a valid body, so:
+//   - allowed callers must succeed (2xx, or the declared `ok` statuses),
+//   - refused callers must answer exactly 403: "not found" cannot hide a missing role check,
+//   - 404 for a row that exists only where the MATRIX declares a deliberate hide, with its reason.
+// A new route fails this test until its expected roles are declared in MATRIX.
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, test } from 'vitest';
-import { ROLES } from '../../lib/auth/actor';
-import { apiToken, authHeaders, createUser, req } from '../helpers/auth';
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+
+vi.hoisted(() => {
+  process.env.MEDIA_SERVER_TIMEOUT_MS = '2000';
+});
+
+import { TOTP, Secret } from 'otpauth';
+import { ROLES, systemActor, type UserActor } from '../../lib/auth/actor';
+import { db } from '../../lib/db';
+import { hashToken } from '../../lib/auth/session';
+import { beginTotpEnrollment, confirmTotpEnrollment } from '../../lib/auth/totp';
+import { closeLiveBus, createServer, pollServer, syncServerDirectory } from '../../lib/servers';
+import { uploadPartPath } from '../../lib/videos/paths';
+import { FakeJellyfin } from '../fakes';
+import { apiToken, authHeaders, createUser, req, TEST_PASSWORD, type TestUser } from '../helpers/auth';
 import type { Role } from '../../generated/prisma/enums';
 
 type Method = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 const METHODS: Method[] = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'];
 
+/** Rows a path param (or a body) can point at; each is created fresh for every call unless noted. */
+type Fixture =
+  | 'server' // the shared media server (behind the fake Jellyfin): "in scope" staff/support have it
+  | 'freshServer' // a new media server for this call (for DELETE)
+  | 'mediaUser' // a media user synced from the shared server (shared)
+  | 'rule'
+  | 'liveSession' // a live session on the shared server (the fake knows it, so it can be stopped)
+  | 'user' // another account (a viewer)
+  | 'ownToken' // an API token of the caller
+  | 'othersToken' // an API token of another account
+  | 'video' // a ready video owned by another uploader
+  | 'othersPendingVideo' // a video of another uploader that is still transcoding
+  | 'ownVideo' // a ready video owned by the caller
+  | 'ownFailedVideo' // a failed video owned by the caller
+  | 'ownUpload' // a resumable upload (4 bytes) started by the caller
+  | 'othersUpload' // a resumable upload started by another uploader
+  | 'totpPending' // the caller started TOTP enrolment: the secret
+  | 'totpEnabled' // the caller has TOTP on: one of their recovery codes
+  | 'date'; // a calendar day
+
+type Seeded = Partial<Record<Fixture, string>>;
+interface World {
+  fake: FakeJellyfin;
+  serverId: string;
+  otherServerId: string;
+}
+
 /**
- * - Role[]: those roles succeed past authorization (any status but 401/403); every other role gets
- *   403 (or 404 on routes with an id, where a row you may not see is simply not found); anonymous 401.
+ * - Role[]: exactly these roles pass authorization; every other caller gets 403 (or the declared
+ *   404 hide); anonymous 401.
  * - 'public': no authentication by design (kept short and reviewed).
  * - 'own-secret': authenticated by its own secret or sealed token, not a session; without one it
- *   must refuse (401/403/404).
+ *   must refuse.
  */
 type Rule = readonly Role[] | 'public' | 'own-secret';
 interface Entry {
   rule: Rule;
   /** Also allowed while the account must change its password (the change itself, reading the account). */
   forcedOk?: boolean;
+  /** Path params → the fixture each points at (a param not listed gets a missing id). */
+  params?: Record<string, Fixture>;
+  /** Extra fixtures the body needs. */
+  needs?: Fixture[];
+  /** A valid body for allowed callers (default `{}` for POST/PUT/PATCH, none for GET/DELETE). */
+  body?: (s: Seeded, w: World) => unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+  query?: string;
+  /** Statuses an allowed caller gets (default: any 2xx). Give the reason in a comment. */
+  ok?: number[];
   /**
-   * Known debt: the handler validates the body before authorizing, so a refused role sees 422 for
-   * the probe's empty body instead of 403. Remove once the handler authorizes first.
+   * The route hides the server's rows from staff/support who do not have it in allowedServerIds:
+   * they get 404 (whatever their role would get otherwise). The reason is required.
    */
-  validatesBeforeAuthz?: true;
-  /**
-   * Real path params (e.g. an existing row) instead of a missing id: refused roles must then answer
-   * exactly 403, so "not found" cannot hide a missing role check.
-   */
-  seed?: () => Promise<Record<string, string>>;
+  outOfScope?: string;
+  /** These roles get 404 for a row that exists, by design (they may not learn it exists). */
+  hiddenFrom?: { roles: readonly Role[]; reason: string };
+  /** Same route and method, other rows (e.g. the caller's own video instead of someone else's). */
+  variants?: Record<string, Partial<Omit<Entry, 'variants'>>>;
 }
 
 const ALL = ROLES;
-const seedUser = async () => ({ id: (await createUser({ role: 'viewer' })).id });
+const NONE = [] as const;
 const ADMIN = ['admin'] as const;
 const SERVER_VIEW = ['admin', 'staff', 'support'] as const;
 const STAFF = ['admin', 'staff'] as const;
 const UPLOAD = ['admin', 'uploader'] as const;
+const NEW_PASSWORD = 'Matrix-Fresh-Passphrase-93!';
+const SCOPE = 'a server outside your allowedServerIds does not exist for you (no leak of which ids exist)';
+
+const totpCode = (secret: string) => new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate();
 
 const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
-  // Public: liveness for monitors, and next-auth's own endpoints (it has its own CSRF token).
+  // Public: liveness for monitors, the API description, and next-auth's own endpoints (it has its own CSRF token).
   '/api/health': { GET: { rule: 'public' } },
   '/api/openapi.json': { GET: { rule: 'public' } },
   '/api/auth/[...nextauth]': { GET: { rule: 'public' }, POST: { rule: 'public' } },
   '/api/setup': { GET: { rule: 'public' }, POST: { rule: 'public' } },
 
   // Accounts, tokens, audit (issue 3)
-  '/api/account': { GET: { rule: ALL, forcedOk: true }, PATCH: { rule: ALL } },
-  '/api/account/password': { POST: { rule: ALL, forcedOk: true } },
-  '/api/account/totp': { GET: { rule: ALL }, POST: { rule: ALL }, PUT: { rule: ALL }, DELETE: { rule: ALL } },
-  '/api/tokens': { GET: { rule: ALL }, POST: { rule: ALL } },
-  '/api/tokens/[id]': { DELETE: { rule: ALL } },
-  '/api/users': { GET: { rule: ADMIN }, POST: { rule: ADMIN } },
-  '/api/users/[id]': { GET: { rule: ADMIN, seed: seedUser }, PATCH: { rule: ADMIN, seed: seedUser }, DELETE: { rule: ADMIN, seed: seedUser } },
-  '/api/users/[id]/password': { POST: { rule: ADMIN, seed: seedUser } },
+  '/api/account': { GET: { rule: ALL, forcedOk: true }, PATCH: { rule: ALL, body: () => ({ timezone: 'Europe/Paris' }) } },
+  '/api/account/password': { POST: { rule: ALL, forcedOk: true, body: () => ({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }) } },
+  '/api/account/totp': {
+    GET: { rule: ALL },
+    POST: { rule: ALL },
+    PUT: { rule: ALL, needs: ['totpPending'], body: (s) => ({ code: totpCode(s.totpPending!) }) },
+    DELETE: { rule: ALL, needs: ['totpEnabled'], body: (s) => ({ password: TEST_PASSWORD, code: s.totpEnabled }) },
+  },
+  '/api/tokens': { GET: { rule: ALL }, POST: { rule: ALL, body: () => ({ name: 'matrix' }) } },
+  '/api/tokens/[id]': {
+    DELETE: {
+      rule: ALL,
+      params: { id: 'ownToken' },
+      variants: { "someone else's token": { rule: NONE, params: { id: 'othersToken' }, hiddenFrom: { roles: ALL, reason: 'tokens are personal: another account’s token does not exist for you' } } },
+    },
+  },
+  '/api/users': { GET: { rule: ADMIN }, POST: { rule: ADMIN, body: () => ({ email: `new-${randomBytes(4).toString('hex')}@example.test`, name: 'New', role: 'viewer', password: NEW_PASSWORD }) } },
+  '/api/users/[id]': {
+    GET: { rule: ADMIN, params: { id: 'user' } },
+    PATCH: { rule: ADMIN, params: { id: 'user' }, body: () => ({ name: 'Renamed' }) },
+    DELETE: { rule: ADMIN, params: { id: 'user' } },
+  },
+  '/api/users/[id]/password': { POST: { rule: ADMIN, params: { id: 'user' }, body: () => ({ password: NEW_PASSWORD }) } },
   '/api/audit': { GET: { rule: ADMIN } },
   '/api/audit/export': { GET: { rule: ADMIN } },
 
   // Servers & live activity
-  '/api/servers': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN } },
-  '/api/servers/test': { POST: { rule: ADMIN } },
-  '/api/servers/[id]': { GET: { rule: SERVER_VIEW }, PUT: { rule: ADMIN }, PATCH: { rule: ADMIN }, DELETE: { rule: ADMIN } },
+  '/api/servers': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: (_s, w) => ({ type: 'jellyfin', name: 'Added', url: w.fake.url, token: w.fake.token }) } },
+  '/api/servers/test': { POST: { rule: ADMIN, body: (_s, w) => ({ type: 'jellyfin', url: w.fake.url, token: w.fake.token }) } },
+  '/api/servers/[id]': {
+    GET: { rule: SERVER_VIEW, params: { id: 'server' }, outOfScope: SCOPE },
+    PUT: { rule: ADMIN, params: { id: 'server' } },
+    PATCH: { rule: ADMIN, params: { id: 'server' }, body: () => ({ name: 'Renamed server' }) },
+    DELETE: { rule: ADMIN, params: { id: 'freshServer' } },
+  },
   '/api/servers/bandwidth': { GET: { rule: SERVER_VIEW } },
-  '/api/servers/rules': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN } },
-  '/api/servers/rules/[ruleId]': { PATCH: { rule: ADMIN }, DELETE: { rule: ADMIN } },
-  '/api/servers/[id]/libraries': { GET: { rule: SERVER_VIEW } },
-  '/api/servers/[id]/poster': { GET: { rule: SERVER_VIEW } },
-  '/api/servers/[id]/sync': { POST: { rule: STAFF } },
-  '/api/servers/[id]/users': { GET: { rule: STAFF } },
-  '/api/servers/[id]/users/[userId]/libraries': { GET: { rule: STAFF }, PUT: { rule: STAFF } },
+  '/api/servers/rules': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: () => ({ kind: 'stream_limit', name: 'Two streams' }) } },
+  '/api/servers/rules/[ruleId]': {
+    PATCH: { rule: ADMIN, params: { ruleId: 'rule' }, body: () => ({ name: 'Renamed rule' }) },
+    DELETE: { rule: ADMIN, params: { ruleId: 'rule' } },
+  },
+  '/api/servers/[id]/libraries': { GET: { rule: SERVER_VIEW, params: { id: 'server' }, outOfScope: SCOPE } },
+  '/api/servers/[id]/poster': { GET: { rule: SERVER_VIEW, params: { id: 'server' }, query: '?thumb=poster-1', outOfScope: SCOPE } },
+  '/api/servers/[id]/sync': { POST: { rule: STAFF, params: { id: 'server' }, outOfScope: SCOPE } },
+  '/api/servers/[id]/users': { GET: { rule: STAFF, params: { id: 'server' }, outOfScope: SCOPE } },
+  '/api/servers/[id]/users/[userId]/libraries': {
+    GET: { rule: STAFF, params: { id: 'server', userId: 'mediaUser' }, outOfScope: SCOPE },
+    PUT: { rule: STAFF, params: { id: 'server', userId: 'mediaUser' }, body: () => ({ allLibraries: true, libraryIds: [] }), outOfScope: SCOPE },
+  },
   '/api/events': { GET: { rule: SERVER_VIEW } },
   '/api/sessions': { GET: { rule: SERVER_VIEW } },
-  '/api/sessions/[id]': { DELETE: { rule: STAFF } },
+  '/api/sessions/[id]': { DELETE: { rule: STAFF, params: { id: 'liveSession' }, ok: [202], outOfScope: 'a session on a server outside your allowedServerIds does not exist for you' } },
 
   // History & analytics: every role may ask; non-admins only see their allowed media users.
   '/api/history': { GET: { rule: ALL } },
@@ -87,23 +174,77 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/scans': { GET: { rule: SERVER_VIEW }, POST: { rule: STAFF } },
 
   // Video library
-  '/api/videos': { GET: { rule: ALL }, POST: { rule: UPLOAD } },
-  '/api/videos/[id]': { GET: { rule: ALL }, PATCH: { rule: UPLOAD }, DELETE: { rule: UPLOAD } },
-  '/api/videos/[id]/retry': { POST: { rule: UPLOAD } },
-  '/api/videos/uploads': { POST: { rule: UPLOAD, validatesBeforeAuthz: true } },
-  '/api/videos/uploads/[id]': { GET: { rule: UPLOAD }, PUT: { rule: UPLOAD }, DELETE: { rule: UPLOAD } },
-  '/api/videos/[id]/progress': { PUT: { rule: ALL }, POST: { rule: ALL } },
-  '/api/videos/[id]/favorite': { PUT: { rule: ALL }, DELETE: { rule: ALL } },
-  '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret' } },
+  '/api/videos': {
+    GET: { rule: ALL },
+    // No multipart body: past authorization the upload itself is refused (a real upload is tested in videos.test.ts).
+    POST: { rule: UPLOAD, ok: [400, 415] },
+  },
+  '/api/videos/[id]': {
+    GET: {
+      rule: ALL,
+      params: { id: 'video' },
+      variants: {
+        "someone else's unfinished video": { rule: ADMIN, params: { id: 'othersPendingVideo' }, hiddenFrom: { roles: ['staff', 'support', 'uploader', 'viewer'], reason: 'a video is visible to others only once it is ready' } },
+      },
+    },
+    PATCH: { rule: ADMIN, params: { id: 'video' }, body: () => ({ title: 'Renamed' }), variants: { 'own video': { rule: UPLOAD, params: { id: 'ownVideo' } } } },
+    DELETE: { rule: ADMIN, params: { id: 'video' }, variants: { 'own video': { rule: UPLOAD, params: { id: 'ownVideo' } } } },
+  },
+  '/api/videos/[id]/retry': {
+    // A ready video cannot be retried (409) but the admin got past authorization.
+    POST: {
+      rule: ADMIN,
+      params: { id: 'video' },
+      ok: [409],
+      variants: {
+        'own failed video': {
+          rule: UPLOAD,
+          params: { id: 'ownFailedVideo' },
+          ok: [202],
+          // e.g. an uploader since demoted: without upload rights, an unfinished video is invisible, even one's own.
+          hiddenFrom: { roles: ['staff', 'support', 'viewer'], reason: 'only ready videos are visible to roles without upload rights' },
+        },
+      },
+    },
+  },
+  '/api/videos/uploads': { POST: { rule: UPLOAD, body: () => ({ title: 'Chunked', sizeBytes: 4 }) } },
+  '/api/videos/uploads/[id]': {
+    GET: { rule: UPLOAD, params: { id: 'ownUpload' } },
+    PUT: { rule: UPLOAD, params: { id: 'ownUpload' }, rawBody: 'ab', headers: { 'content-range': 'bytes 0-1/4', 'content-type': 'application/octet-stream' } },
+    DELETE: {
+      rule: UPLOAD,
+      params: { id: 'ownUpload' },
+      variants: { "someone else's upload": { rule: NONE, params: { id: 'othersUpload' }, hiddenFrom: { roles: UPLOAD, reason: 'an upload belongs to the account that started it; others do not learn it exists' } } },
+    },
+  },
+  '/api/videos/[id]/progress': { PUT: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) }, POST: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) } },
+  '/api/videos/[id]/favorite': { PUT: { rule: ALL, params: { id: 'video' } }, DELETE: { rule: ALL, params: { id: 'video' } } },
+  '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret', params: { id: 'video' } } },
 
   // Session tracker
   '/api/tracker/events': { POST: { rule: ALL } },
   '/api/tracker/sessions/[id]': { GET: { rule: ALL } },
-  '/api/tracker/days/[date]': { GET: { rule: ALL } },
+  '/api/tracker/days/[date]': { GET: { rule: ALL, params: { date: 'date' } } },
 };
 
 /** Whole subtrees with one rule (webhooks authenticate with their own secret). */
 const PREFIX_RULES: [prefix: string, entry: Entry][] = [['/api/webhooks/', { rule: 'own-secret' }]];
+
+/** Who calls: every role, and staff/support with and without the server in allowedServerIds. */
+interface Caller {
+  label: string;
+  role: Role;
+  inScope?: boolean;
+}
+const CALLERS: Caller[] = [
+  { label: 'admin', role: 'admin' },
+  { label: 'staff', role: 'staff', inScope: true },
+  { label: 'staff (other servers)', role: 'staff', inScope: false },
+  { label: 'support', role: 'support', inScope: true },
+  { label: 'support (other servers)', role: 'support', inScope: false },
+  { label: 'uploader', role: 'uploader' },
+  { label: 'viewer', role: 'viewer' },
+];
 
 const API_DIR = path.resolve(process.cwd(), 'app/api');
 
@@ -127,16 +268,6 @@ function entryFor(key: string, method: Method): Entry | undefined {
   return PREFIX_RULES.find(([p]) => key.startsWith(p))?.[1];
 }
 
-function paramsFor(key: string): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const m of key.matchAll(/\[(\.\.\.)?([^\]]+)\]/g)) out[m[2]!] = m[1] ? ['master.m3u8'] : 'authz-matrix-missing';
-  return out;
-}
-
-function urlFor(key: string): string {
-  return key.replace(/\[\.\.\.[^\]]+\]/g, 'master.m3u8').replace(/\[[^\]]+\]/g, 'authz-matrix-missing');
-}
-
 type Handler = (req: Request, ctx: unknown) => Promise<Response> | Response;
 
 const files = findRouteFiles(API_DIR).sort();
@@ -149,36 +280,157 @@ const routes = await Promise.all(
   }),
 );
 
-async function call(handler: Handler, key: string, method: Method, headers: Record<string, string>, seeded?: Record<string, string>): Promise<Response> {
-  const body = method === 'GET' || method === 'HEAD' || method === 'DELETE' ? undefined : '{}';
-  const params = { ...paramsFor(key), ...seeded };
-  const url = seeded ? key.replace(/\[([^\]]+)\]/g, (_m, name: string) => seeded[name] ?? 'authz-matrix-missing') : urlFor(key);
+// ---- fixtures ----------------------------------------------------------------------------------
+
+let world: World;
+const SYSTEM = systemActor('authz-matrix');
+let sessionTemplate: unknown;
+let otherUploader: TestUser;
+
+function actorOf(u: TestUser): UserActor {
+  return { kind: 'user', id: u.id, email: u.email, name: u.name, role: u.role, serverIds: [], mediaUsers: [], timezone: 'UTC', mustChangePassword: false, via: 'session' };
+}
+
+async function video(ownerId: string, status: 'ready' | 'pending' | 'failed'): Promise<string> {
+  const v = await db.video.create({
+    data: { ownerId, title: `Matrix ${status}`, searchText: 'matrix', status, sha256: randomBytes(32).toString('hex'), sizeBytes: 1000n, container: 'mp4', durationS: 60, ...(status === 'ready' ? { publishedAt: new Date() } : {}) },
+  });
+  return v.id;
+}
+
+async function upload(userId: string): Promise<string> {
+  const s = await db.uploadSession.create({ data: { userId, title: 'Chunked', sizeBytes: 4n, expiresAt: new Date(Date.now() + 3_600_000) } });
+  // The part file exists from the start, as createUploadSession leaves it.
+  fs.mkdirSync(path.dirname(uploadPartPath(s.id)), { recursive: true });
+  fs.writeFileSync(uploadPartPath(s.id), '');
+  return s.id;
+}
+
+async function token(userId: string): Promise<string> {
+  const raw = `mq_${randomBytes(24).toString('base64url')}`;
+  return (await db.apiToken.create({ data: { userId, name: 'matrix', tokenHash: hashToken(raw), prefix: raw.slice(0, 7) } })).id;
+}
+
+async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
+  switch (f) {
+    case 'server': return world.serverId;
+    case 'freshServer': return (await createServer(SYSTEM, { type: 'jellyfin', name: 'Doomed', url: world.fake.url, token: world.fake.token })).id;
+    case 'mediaUser': return (await db.mediaUser.findFirstOrThrow({ where: { serverId: world.serverId }, orderBy: { name: 'asc' } })).id;
+    case 'rule': return (await db.serverRule.create({ data: { kind: 'stream_limit', name: 'Matrix rule' } })).id;
+    case 'liveSession': {
+      const s = world.fake.startSession({ user: 'matrix' });
+      const row = await db.liveSession.create({ data: { serverId: world.serverId, sessionKey: s.id, data: sessionTemplate as object } });
+      return row.id;
+    }
+    case 'user': return (await createUser({ role: 'viewer' })).id;
+    case 'ownToken': return token(caller.id);
+    case 'othersToken': return token(otherUploader.id);
+    case 'video': return video(otherUploader.id, 'ready');
+    case 'othersPendingVideo': return video(otherUploader.id, 'pending');
+    case 'ownVideo': return video(caller.id, 'ready');
+    case 'ownFailedVideo': return video(caller.id, 'failed');
+    case 'ownUpload': return upload(caller.id);
+    case 'othersUpload': return upload(otherUploader.id);
+    case 'totpPending': return (await beginTotpEnrollment(actorOf(caller))).secret;
+    case 'totpEnabled': {
+      const { secret } = await beginTotpEnrollment(actorOf(caller));
+      const { recoveryCodes } = await confirmTotpEnrollment(actorOf(caller), totpCode(secret), { ip: null, userAgent: null });
+      return recoveryCodes[0]!;
+    }
+    case 'date': return '2026-01-15';
+  }
+}
+
+/** Creates the caller (with the server in scope or not) and every row the entry points at. */
+async function prepare(entry: Entry, c: Caller): Promise<{ user: TestUser; seeded: Seeded }> {
+  const wanted = [...Object.values(entry.params ?? {}), ...(entry.needs ?? [])];
+  const seeded: Seeded = {};
+  // The server comes first: "in scope" means the caller has exactly that server.
+  for (const f of wanted.filter((f) => f === 'server' || f === 'freshServer')) seeded[f] = await seedOne(f, null as never);
+  const scopeServer = seeded.freshServer ?? world.serverId;
+  const serverIds = c.inScope === undefined ? [] : c.inScope ? [scopeServer] : [world.otherServerId];
+  const user = await createUser({ role: c.role, serverIds });
+  for (const f of wanted) if (seeded[f] === undefined) seeded[f] = await seedOne(f, user);
+  return { user, seeded };
+}
+
+function pathFor(key: string, entry: Entry, seeded: Seeded): { url: string; params: Record<string, string | string[]> } {
+  const params: Record<string, string | string[]> = {};
+  const url = key.replace(/\[(\.\.\.)?([^\]]+)\]/g, (_m, rest: string | undefined, name: string) => {
+    if (rest) {
+      params[name] = ['master.m3u8'];
+      return 'master.m3u8';
+    }
+    const f = entry.params?.[name];
+    params[name] = (f && seeded[f]) || 'authz-matrix-missing';
+    return params[name] as string;
+  });
+  return { url: url + (entry.query ?? ''), params };
+}
+
+async function call(handler: Handler, key: string, method: Method, entry: Entry, headers: Record<string, string>, seeded: Seeded = {}): Promise<Response> {
+  const json = entry.body ? JSON.stringify(entry.body(seeded, world)) : method === 'POST' || method === 'PUT' || method === 'PATCH' ? '{}' : undefined;
+  const body = entry.rawBody ?? json;
+  const { url, params } = pathFor(key, entry, seeded);
   const res = await handler(
-    req(url, { method, headers: { ...headers, ...(body ? { 'content-type': 'application/json' } : {}) }, body }),
+    req(url, { method, headers: { ...headers, ...(json && !entry.rawBody ? { 'content-type': 'application/json' } : {}), ...entry.headers }, body }),
     { params: Promise.resolve(params) },
   );
   await res.body?.cancel().catch(() => {});
   return res;
 }
 
+type Expect = 'allowed' | 'refused' | 'hidden' | 'refused-or-hidden';
+function expectationFor(entry: Entry, c: Caller): Expect {
+  const allowed = (entry.rule as readonly Role[]).includes(c.role);
+  // Out of scope: a role that may act gets the declared 404; a role refused anyway may be told so first.
+  if (entry.outOfScope && c.inScope === false) return allowed ? 'hidden' : 'refused-or-hidden';
+  if (entry.hiddenFrom?.roles.includes(c.role)) return 'hidden';
+  return allowed ? 'allowed' : 'refused';
+}
+
 async function roleProblems(handler: Handler, key: string, method: Method, entry: Entry): Promise<string[]> {
-  const allowed = entry.rule as readonly Role[];
-  const hasId = /\[/.test(key) && !entry.seed;
   const problems: string[] = [];
-  for (const role of ROLES) {
-    const user = await createUser({ role });
-    const res = await call(handler, key, method, await authHeaders(user), await entry.seed?.());
-    if (res.status >= 500) problems.push(`${role}: ${res.status} (server error)`);
-    else if (allowed.includes(role)) {
-      if (res.status === 401 || res.status === 403) problems.push(`${role} should be allowed, got ${res.status}`);
-    } else if (entry.validatesBeforeAuthz && (res.status === 400 || res.status === 422)) {
-      continue;
-    } else if (!(res.status === 403 || (hasId && res.status === 404))) {
-      problems.push(`${role} should be refused (403${hasId ? '/404' : ''}), got ${res.status}`);
+  for (const c of CALLERS) {
+    const { user, seeded } = await prepare(entry, c);
+    const res = await call(handler, key, method, entry, await authHeaders(user), seeded);
+    const want = expectationFor(entry, c);
+    if (res.status >= 500) problems.push(`${c.label}: ${res.status} (server error)`);
+    else if (want === 'allowed') {
+      const ok = entry.ok ? entry.ok.includes(res.status) : res.status >= 200 && res.status < 300;
+      if (!ok) problems.push(`${c.label} should be allowed (${entry.ok?.join('/') ?? '2xx'}), got ${res.status}`);
+    } else if (want === 'hidden') {
+      if (res.status !== 404) problems.push(`${c.label} should get the declared 404 hide, got ${res.status}`);
+    } else if (want === 'refused-or-hidden') {
+      if (res.status !== 403 && res.status !== 404) problems.push(`${c.label} should be refused (403, or the declared 404 hide), got ${res.status}`);
+    } else if (res.status !== 403) {
+      problems.push(`${c.label} should be refused (403), got ${res.status}`);
     }
   }
   return problems;
 }
+
+beforeAll(async () => {
+  const fake = new FakeJellyfin();
+  await fake.listen();
+  const server = await createServer(SYSTEM, { type: 'jellyfin', name: 'Matrix', url: fake.url, token: fake.token });
+  const other = await createServer(SYSTEM, { type: 'jellyfin', name: 'Elsewhere', url: fake.url, token: fake.token });
+  world = { fake, serverId: server.id, otherServerId: other.id };
+  await syncServerDirectory(SYSTEM, server.id);
+  // One real poll gives a normalized session snapshot to copy into per-call live sessions.
+  const s = fake.startSession({ user: 'template' });
+  await pollServer(server.id);
+  sessionTemplate = (await db.liveSession.findFirstOrThrow({ where: { serverId: server.id } })).data;
+  fake.stopSession(s.id);
+  otherUploader = await createUser({ role: 'uploader' });
+}, 30_000);
+
+afterAll(async () => {
+  await closeLiveBus();
+  await world?.fake.close();
+});
+
+// ---- the checks --------------------------------------------------------------------------------
 
 describe('authorization matrix', () => {
   test('the walk found the route tree', () => {
@@ -194,44 +446,66 @@ describe('authorization matrix', () => {
     ).toEqual([]);
   });
 
+  test('every path param of a role-guarded route points at a seeded row', () => {
+    const unseeded = routes.flatMap((r) =>
+      r.methods.flatMap((m) => {
+        const e = entryFor(r.key, m);
+        if (!e || !Array.isArray(e.rule)) return [];
+        const names = [...r.key.matchAll(/\[(?!\.\.\.)([^\]]+)\]/g)].map((x) => x[1]!);
+        return names.filter((n) => !e.params?.[n]).map((n) => `${m} ${r.key}: [${n}]`);
+      }),
+    );
+    expect(unseeded, 'Give these params a fixture in MATRIX (`params`), so a refused role cannot hide behind 404').toEqual([]);
+  });
+
   const cases = routes.flatMap((r) => r.methods.map((m) => ({ ...r, method: m, entry: entryFor(r.key, m) })));
 
   test.each(cases.filter((c) => c.entry && c.entry.rule !== 'public').map((c) => [`${c.method} ${c.key}`, c] as const))(
     '%s refuses anonymous callers',
     async (_name, c) => {
-      const res = await call(c.mod[c.method] as Handler, c.key, c.method, {});
-      if (c.entry!.rule === 'own-secret') expect([401, 403, 404], `${c.method} ${c.key} → ${res.status}`).toContain(res.status);
+      const { seeded } = await prepare(c.entry!, { label: 'anonymous', role: 'viewer' });
+      const res = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, {}, seeded);
+      if (c.entry!.rule === 'own-secret') expect([401, 403], `${c.method} ${c.key} → ${res.status}`).toContain(res.status);
       else expect(res.status, `${c.method} ${c.key} must answer 401 without credentials`).toBe(401);
     },
   );
 
   const roleCases = cases.filter((c) => c.entry && Array.isArray(c.entry.rule));
-  test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s allows exactly the §2 roles', async (_name, c) => {
-    expect(await roleProblems(c.mod[c.method] as Handler, c.key, c.method, c.entry!), `${c.method} ${c.key}`).toEqual([]);
+  const withVariants = roleCases.flatMap((c) => [
+    { ...c, name: `${c.method} ${c.key}` },
+    ...Object.entries(c.entry!.variants ?? {}).map(([label, v]) => ({ ...c, name: `${c.method} ${c.key} (${label})`, entry: { ...c.entry!, ...v } as Entry })),
+  ]);
+  test.each(withVariants.map((c) => [c.name, c] as const))('%s allows exactly the §2 roles', async (_name, c) => {
+    expect(await roleProblems(c.mod[c.method] as Handler, c.key, c.method, c.entry!), c.name).toEqual([]);
   });
 
-  test('the matrix catches a route that forgot authorization', async () => {
+  test('the matrix catches a route that forgot authorization, or hides a refusal behind 404', async () => {
     const open: Handler = () => new Response('{}', { status: 200 });
-    const anon = await call(open, '/api/forgotten', 'POST', {});
+    const anon = await call(open, '/api/forgotten', 'POST', { rule: ADMIN }, {});
     expect(anon.status).not.toBe(401);
-    const problems = await roleProblems(open, '/api/forgotten', 'POST', { rule: ADMIN });
-    expect(problems).toEqual(['staff should be refused (403), got 200', 'support should be refused (403), got 200', 'uploader should be refused (403), got 200', 'viewer should be refused (403), got 200']);
+    expect(await roleProblems(open, '/api/forgotten', 'POST', { rule: ADMIN })).toEqual(
+      CALLERS.filter((c) => c.role !== 'admin').map((c) => `${c.label} should be refused (403), got 200`),
+    );
+    const hides: Handler = () => new Response('{}', { status: 404 });
+    expect(await roleProblems(hides, '/api/forgotten', 'POST', { rule: NONE })).toEqual(CALLERS.map((c) => `${c.label} should be refused (403), got 404`));
     expect(entryFor('/api/forgotten', 'POST')).toBeUndefined();
   });
 
   test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s accepts a Bearer API token with the owner role', async (_name, c) => {
     const allowed = c.entry!.rule as readonly Role[];
     const role = allowed[allowed.length - 1]!;
-    const token = await apiToken(await createUser({ role }));
-    const res = await call(c.mod[c.method] as Handler, c.key, c.method, { authorization: `Bearer ${token}`, origin: 'https://elsewhere.example' });
+    const { user, seeded } = await prepare(c.entry!, { label: role, role, inScope: role === 'staff' || role === 'support' ? true : undefined });
+    const bearer = await apiToken(user);
+    const res = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, { authorization: `Bearer ${bearer}`, origin: 'https://elsewhere.example' }, seeded);
     expect([401, 403], `${c.method} ${c.key} as ${role} via Bearer → ${res.status}`).not.toContain(res.status);
-    const revoked = await call(c.mod[c.method] as Handler, c.key, c.method, { authorization: 'Bearer mq_not-a-real-token' });
+    const revoked = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, { authorization: 'Bearer mq_not-a-real-token' }, seeded);
     expect(revoked.status).toBe(401);
   });
 
   test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s honours a pending forced password change', async (_name, c) => {
-    const user = await createUser({ role: 'admin', mustChangePassword: true });
-    const res = await call(c.mod[c.method] as Handler, c.key, c.method, await authHeaders(user));
+    const { user, seeded } = await prepare(c.entry!, { label: 'admin', role: 'admin' });
+    await db.user.update({ where: { id: user.id }, data: { mustChangePassword: true } });
+    const res = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, await authHeaders(user), seeded);
     if (c.entry!.forcedOk) expect([401, 403]).not.toContain(res.status);
     else expect(res.status, `${c.method} ${c.key} must refuse until the password is changed`).toBe(403);
   });
