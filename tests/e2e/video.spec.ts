@@ -8,17 +8,22 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { signIn } from './helpers';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-e2e-video-'));
-const clip = path.join(dir, 'e2e-clip.mp4');
+let dir = '';
+let clip = '';
 
 test.beforeAll(() => {
+  // Created here, not at module load (Playwright also loads the file in its runner process).
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-e2e-video-'));
+  clip = path.join(dir, 'e2e-clip.mp4');
   execFileSync('ffmpeg', [
     '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=10',
     '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000:duration=10',
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
   ]);
 });
-test.afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+test.afterAll(() => {
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const currentTime = (page: Page) => page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.currentTime);
 
