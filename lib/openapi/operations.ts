@@ -1,0 +1,175 @@
+// Every API route with its methods, who may call it, and the zod schemas its handler parses.
+// The OpenAPI document (GET /api/openapi.json) is built from this table; tests/integration/openapi.test.ts
+// fails when a route file under app/api has no entry here (or an entry has no route file).
+import { z } from 'zod';
+import type { Role } from '@/generated/prisma/enums';
+import { changePasswordSchema, createUserSchema, resetPasswordSchema, updateAccountSchema, updateUserSchema } from '../users/schemas';
+import { createTokenSchema } from '../auth/tokens';
+import { auditQuerySchema } from '../audit/queries';
+import { createServerSchema, libraryAccessSchema, ruleSchema, terminateSchema, testServerSchema, updateServerSchema } from '../servers/schemas';
+import { listQuerySchema, progressSchema, updateVideoSchema } from '../videos/library';
+import { videoMetaSchema } from '../videos/ingest';
+import { createUploadSchema } from '../videos/resumable';
+
+export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
+
+/**
+ * - user: a session cookie or `Authorization: Bearer <api token>`, limited to `roles`.
+ * - public: no authentication.
+ * - sealed: a session cookie or the short-lived sealed token `t` of a playback URL.
+ * - webhook: the webhook's own secret.
+ */
+export type Auth = 'user' | 'public' | 'sealed' | 'webhook';
+
+export type Body =
+  | { type: 'json'; schema: z.ZodType }
+  | { type: 'multipart'; schema: z.ZodObject; files: string[] }
+  | { type: 'binary'; description: string };
+
+export interface Operation {
+  summary: string;
+  auth: Auth;
+  /** Roles that may call it (PRODUCT.md §2); omitted = every signed-in role. */
+  roles?: readonly Role[];
+  body?: Body;
+  query?: z.ZodObject;
+  /** Success status and what it carries. */
+  success: { status: number; type?: 'json' | 'csv' | 'event-stream' | 'image' | 'hls' | 'html' | 'none'; description?: string };
+  /** Extra error statuses worth knowing beyond 400/401/403/404/422/429. */
+  errors?: number[];
+}
+
+const ALL = undefined;
+const ADMIN = ['admin'] as const;
+const SERVER_VIEW = ['admin', 'staff', 'support'] as const;
+const STAFF = ['admin', 'staff'] as const;
+const UPLOAD = ['admin', 'uploader'] as const;
+
+const json = (schema: z.ZodType): Body => ({ type: 'json', schema });
+const ok = (description?: string) => ({ status: 200, type: 'json' as const, description });
+const created = (description?: string) => ({ status: 201, type: 'json' as const, description });
+const noContent = { status: 204, type: 'none' as const };
+
+// Inline schemas of handlers that parse without a shared schema (kept identical to the route).
+const totpConfirmSchema = z.object({ code: z.string().min(1).max(32) });
+const totpDisableSchema = z.object({ password: z.string().min(1).max(1024), code: z.string().min(1).max(32) });
+const auditExportQuery = auditQuerySchema.omit({ limit: true, cursor: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
+const sessionsQuery = z.object({ serverId: z.string().optional() });
+const posterQuery = z.object({ thumb: z.string().min(1).max(512) });
+const hlsQuery = z.object({ t: z.string().optional().describe('sealed playback token from playbackUrl (for external players)') });
+const uploadMultipart = videoMetaSchema.extend({
+  tags: z.string().optional().describe('comma-separated'),
+  people: z.string().optional().describe('comma-separated'),
+});
+
+export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> = {
+  '/api/health': { get: { summary: 'Liveness of the database and the worker (for monitors)', auth: 'public', success: ok(), errors: [503] } },
+  '/api/openapi.json': { get: { summary: 'This OpenAPI document', auth: 'public', success: ok() } },
+  '/api/auth/{nextauth}': {
+    get: { summary: 'next-auth endpoints (session, CSRF token, providers, sign-out page)', auth: 'public', success: ok() },
+    post: { summary: 'next-auth endpoints (credentials sign-in, sign-out)', auth: 'public', success: ok() },
+  },
+
+  // Account, tokens, users, audit
+  '/api/account': {
+    get: { summary: "The caller's own account", auth: 'user', roles: ALL, success: ok() },
+    patch: { summary: 'Update own name or time zone', auth: 'user', roles: ALL, body: json(updateAccountSchema), success: ok() },
+  },
+  '/api/account/password': {
+    post: { summary: 'Change own password (also completes a forced change); signs out every session', auth: 'user', roles: ALL, body: json(changePasswordSchema), success: ok() },
+  },
+  '/api/account/totp': {
+    get: { summary: 'Whether TOTP is on and how many recovery codes are left', auth: 'user', roles: ALL, success: ok() },
+    post: { summary: 'Start TOTP enrolment → { secret, uri, qrDataUrl }', auth: 'user', roles: ALL, success: ok(), errors: [409] },
+    put: { summary: 'Confirm TOTP enrolment with a code → { recoveryCodes } (shown once)', auth: 'user', roles: ALL, body: json(totpConfirmSchema), success: ok(), errors: [409] },
+    delete: { summary: 'Turn TOTP off (password and a code or recovery code)', auth: 'user', roles: ALL, body: json(totpDisableSchema), success: noContent },
+  },
+  '/api/tokens': {
+    get: { summary: "The caller's API tokens (never the secret)", auth: 'user', roles: ALL, success: ok() },
+    post: { summary: 'Create an API token → { id, name, token } (the token appears only here)', auth: 'user', roles: ALL, body: json(createTokenSchema), success: created() },
+  },
+  '/api/tokens/{id}': { delete: { summary: "Revoke one of the caller's tokens", auth: 'user', roles: ALL, success: noContent } },
+  '/api/users': {
+    get: { summary: 'Every account', auth: 'user', roles: ADMIN, success: ok() },
+    post: { summary: 'Create an account with a temporary password', auth: 'user', roles: ADMIN, body: json(createUserSchema), success: created(), errors: [409] },
+  },
+  '/api/users/{id}': {
+    get: { summary: 'One account', auth: 'user', roles: ADMIN, success: ok() },
+    patch: { summary: 'Change role, active, time zone, scopes (the last active admin is protected)', auth: 'user', roles: ADMIN, body: json(updateUserSchema), success: ok(), errors: [409] },
+    delete: { summary: 'Delete an account', auth: 'user', roles: ADMIN, success: noContent, errors: [409] },
+  },
+  '/api/users/{id}/password': {
+    post: { summary: 'Set a temporary password (must be changed at next sign-in)', auth: 'user', roles: ADMIN, body: json(resetPasswordSchema), success: ok() },
+  },
+  '/api/audit': { get: { summary: 'Audit log, keyset-paginated (nextCursor)', auth: 'user', roles: ADMIN, query: auditQuerySchema, success: ok() } },
+  '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuery, success: { status: 200, type: 'csv' } } },
+
+  // Servers & live activity
+  '/api/servers': {
+    get: { summary: 'Media servers the caller may see → { servers } (never their tokens)', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    post: { summary: 'Add a server after a live connection test (422 with the reason)', auth: 'user', roles: ADMIN, body: json(createServerSchema), success: created() },
+  },
+  '/api/servers/test': {
+    post: { summary: 'Test a connection → { ok, identity } or 422 with the reason', auth: 'user', roles: ADMIN, body: json(testServerSchema), success: ok() },
+  },
+  '/api/servers/{id}': {
+    get: { summary: 'One server', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    patch: { summary: 'Update a server (URL/token changes are re-tested)', auth: 'user', roles: ADMIN, body: json(updateServerSchema), success: ok() },
+    delete: { summary: 'Remove a server', auth: 'user', roles: ADMIN, success: noContent },
+  },
+  '/api/servers/bandwidth': { get: { summary: 'Bandwidth samples of the last hour per server', auth: 'user', roles: SERVER_VIEW, success: ok() } },
+  '/api/servers/rules': {
+    get: { summary: 'Rules and their recent firings', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    post: { summary: 'Create a rule (4K transcode, stream limit)', auth: 'user', roles: ADMIN, body: json(ruleSchema), success: created() },
+  },
+  '/api/servers/rules/{ruleId}': {
+    patch: { summary: 'Update a rule', auth: 'user', roles: ADMIN, body: json(ruleSchema.partial()), success: ok() },
+    delete: { summary: 'Delete a rule', auth: 'user', roles: ADMIN, success: noContent },
+  },
+  '/api/servers/{id}/libraries': { get: { summary: "The server's libraries with their folder paths", auth: 'user', roles: SERVER_VIEW, success: ok() } },
+  '/api/servers/{id}/poster': { get: { summary: 'Poster art, fetched with the server token', auth: 'user', roles: SERVER_VIEW, query: posterQuery, success: { status: 200, type: 'image' } } },
+  '/api/servers/{id}/sync': { post: { summary: 'Re-read media users and libraries now', auth: 'user', roles: STAFF, success: ok(), errors: [502] } },
+  '/api/servers/{id}/users': { get: { summary: 'Media users synced from the server', auth: 'user', roles: STAFF, success: ok() } },
+  '/api/servers/{id}/users/{userId}/libraries': {
+    get: { summary: "A media user's library access", auth: 'user', roles: STAFF, success: ok(), errors: [502] },
+    put: { summary: "Set a media user's library access", auth: 'user', roles: STAFF, body: json(libraryAccessSchema), success: ok(), errors: [502] },
+  },
+  '/api/events': { get: { summary: 'Server-Sent Events: `live` carries the dashboard view on every change', auth: 'user', roles: SERVER_VIEW, success: { status: 200, type: 'event-stream' } } },
+  '/api/sessions': { get: { summary: 'Live sessions → { sessions: [normalized session] }', auth: 'user', roles: SERVER_VIEW, query: sessionsQuery, success: ok() } },
+  '/api/sessions/{id}': {
+    delete: { summary: 'Terminate a stream (optional message to the viewer)', auth: 'user', roles: STAFF, body: json(terminateSchema), success: { status: 202, type: 'json' }, errors: [502] },
+  },
+
+  // Video library
+  '/api/videos': {
+    get: { summary: 'Search and browse videos', auth: 'user', roles: ALL, query: listQuerySchema, success: ok() },
+    post: {
+      summary: 'One-request upload → 201 { id, status } (200 with duplicate: true for a known file)',
+      auth: 'user', roles: UPLOAD, body: { type: 'multipart', schema: uploadMultipart, files: ['file'] }, success: created(), errors: [413, 415],
+    },
+  },
+  '/api/videos/{id}': {
+    get: { summary: 'Video metadata, status, renditions and a sealed playbackUrl when ready', auth: 'user', roles: ALL, success: ok() },
+    patch: { summary: 'Edit title/description/category/tags/people (owner or admin)', auth: 'user', roles: UPLOAD, body: json(updateVideoSchema), success: ok() },
+    delete: { summary: 'Delete the video and its files (owner or admin)', auth: 'user', roles: UPLOAD, success: noContent },
+  },
+  '/api/videos/{id}/retry': { post: { summary: 'Queue a failed transcode again (owner or admin)', auth: 'user', roles: UPLOAD, success: { status: 202, type: 'json' }, errors: [409] } },
+  '/api/videos/{id}/progress': {
+    put: { summary: "Save the caller's resume position", auth: 'user', roles: ALL, body: json(progressSchema), success: ok() },
+    post: { summary: 'Same as PUT (for navigator.sendBeacon)', auth: 'user', roles: ALL, body: json(progressSchema), success: ok() },
+  },
+  '/api/videos/{id}/favorite': {
+    put: { summary: 'Add to favorites (idempotent)', auth: 'user', roles: ALL, success: ok() },
+    delete: { summary: 'Remove from favorites (idempotent)', auth: 'user', roles: ALL, success: ok() },
+  },
+  '/api/videos/uploads': { post: { summary: 'Start a resumable upload', auth: 'user', roles: UPLOAD, body: json(createUploadSchema), success: created() } },
+  '/api/videos/uploads/{id}': {
+    get: { summary: 'Where to resume: { offset, sizeBytes, status }', auth: 'user', roles: UPLOAD, success: ok() },
+    put: { summary: 'One chunk, with `Content-Range: bytes start-end/total`', auth: 'user', roles: UPLOAD, body: { type: 'binary', description: 'the chunk bytes' }, success: ok('201 with the video once the last chunk arrives'), errors: [409] },
+    delete: { summary: 'Cancel and remove the partial file', auth: 'user', roles: UPLOAD, success: noContent },
+  },
+  '/api/videos/{id}/hls/{path}': {
+    get: { summary: 'HLS playlists, segments, keys, poster and storyboard', auth: 'sealed', query: hlsQuery, success: { status: 200, type: 'hls' } },
+    head: { summary: 'Same as GET without the body', auth: 'sealed', query: hlsQuery, success: { status: 200, type: 'hls' } },
+  },
+};
