@@ -4,12 +4,15 @@ import { env } from '../lib/env';
 import { logger } from '../lib/logger';
 import { transcodeJob } from '../lib/videos/jobs';
 import { processVideo, removeStaleWork } from '../lib/videos/process';
+import { removeExpiredUploads } from '../lib/videos/resumable';
 
 export async function registerTranscode(boss: PgBoss): Promise<void> {
   // Work folders left by a killed worker are never served; old ones are cleared at startup (a retry
   // of the same video clears its own earlier attempts at once).
   const removed = removeStaleWork(undefined, 6 * 3600_000);
   if (removed) logger.info('removed stale transcode work folders', { removed });
+  const expired = await removeExpiredUploads().catch(() => 0);
+  if (expired) logger.info('removed expired uploads', { expired });
   for (let i = 0; i < env.TRANSCODE_CONCURRENCY; i++) {
     await transcodeJob.work(boss, async ({ videoId }) => {
       await processVideo(videoId);

@@ -150,3 +150,13 @@ export async function cancelUpload(actor: UserActor, id: string, meta?: RequestM
   fs.rmSync(uploadPartPath(id), { force: true });
   await recordAudit({ actor, action: 'video.upload_cancel', target: { type: 'upload', id }, meta });
 }
+
+/** Cancels open uploads past their expiry and deletes their partial files (run at worker start). */
+export async function removeExpiredUploads(now = new Date()): Promise<number> {
+  const stale = await db.uploadSession.findMany({ where: { status: 'open', expiresAt: { lt: now } }, select: { id: true } });
+  for (const s of stale) {
+    fs.rmSync(uploadPartPath(s.id), { force: true });
+    await db.uploadSession.update({ where: { id: s.id }, data: { status: 'cancelled' } });
+  }
+  return stale.length;
+}

@@ -116,4 +116,21 @@ describe('resumable upload', () => {
     expect(fs.existsSync(uploadPartPath(id))).toBe(false);
     expect((await put(id, 500, 1000, new Uint8Array(clip.subarray(500, 1000)), 999)).status).toBe(409);
   });
+
+  it('expires abandoned uploads and deletes their partial files', async () => {
+    const { removeExpiredUploads } = await import('@/lib/videos/resumable');
+    const start = await startRoute.POST(
+      new Request(`${ORIGIN}/api/videos/uploads`, {
+        method: 'POST',
+        headers: { ...(await authHeaders(uploader)), 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Abandoned', sizeBytes: 1000 }),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    const { id } = (await start.json()) as { id: string };
+    expect(await removeExpiredUploads(new Date())).toBe(0);
+    expect(await removeExpiredUploads(new Date(Date.now() + 25 * 3600_000))).toBe(1);
+    expect(fs.existsSync(uploadPartPath(id))).toBe(false);
+    expect((await db.uploadSession.findUniqueOrThrow({ where: { id } })).status).toBe('cancelled');
+  });
 });
