@@ -4,7 +4,7 @@
 import { db } from '../db';
 import { recordAudit } from '../audit';
 import { systemActor, type Actor, type RequestMeta } from '../auth/actor';
-import { assertCan } from '../auth/permissions';
+import { allowedServerIds, assertCan } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import type { MediaServerProvider, ProviderSession } from '../media-servers';
 import type { RuleInput } from './schemas';
@@ -82,8 +82,18 @@ export async function evaluateRules(server: { id: string; name: string }, provid
 
 export async function listRules(actor: Actor) {
   assertCan(actor, 'servers:view');
-  const rules = await db.serverRule.findMany({ orderBy: { createdAt: 'asc' } });
-  const firings = await db.ruleFiring.findMany({ orderBy: { firedAt: 'desc' }, take: 50, include: { rule: { select: { name: true } } } });
+  // Staff/support see the rules that apply to their servers and the firings on them only.
+  const ids = allowedServerIds(actor);
+  const rules = await db.serverRule.findMany({
+    where: ids ? { OR: [{ serverIds: { isEmpty: true } }, { serverIds: { hasSome: ids } }] } : {},
+    orderBy: { createdAt: 'asc' },
+  });
+  const firings = await db.ruleFiring.findMany({
+    where: ids ? { serverId: { in: ids } } : {},
+    orderBy: { firedAt: 'desc' },
+    take: 50,
+    include: { rule: { select: { name: true } } },
+  });
   return { rules, firings };
 }
 
