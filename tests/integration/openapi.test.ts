@@ -31,6 +31,22 @@ const onDisk = await Promise.all(
   }),
 );
 
+function coverageProblems(disk: { file: string; path: string; methods: string[] }[], paths: Record<string, Json>): string[] {
+  const problems: string[] = [];
+  for (const r of disk) {
+    const item = paths[r.path];
+    if (!item) {
+      problems.push(`${r.path} (${r.file}) is missing: add it to OPERATIONS in lib/openapi/operations.ts`);
+      continue;
+    }
+    const documented = Object.keys(item).sort();
+    if (documented.join() !== [...r.methods].sort().join()) problems.push(`${r.path}: exports ${r.methods.join(',')} but documents ${documented.join(',')}`);
+  }
+  const known = new Set(disk.map((r) => r.path));
+  for (const p of Object.keys(paths)) if (!known.has(p)) problems.push(`${p} is documented but has no route file`);
+  return problems;
+}
+
 const res = await GET();
 const doc = (await res.json()) as Json;
 
@@ -44,19 +60,16 @@ describe('GET /api/openapi.json', () => {
   });
 
   test('every route file on disk is in `paths` with exactly its methods, and nothing else is', () => {
-    const problems: string[] = [];
-    for (const r of onDisk) {
-      const item = doc.paths[r.path] as Json | undefined;
-      if (!item) {
-        problems.push(`${r.path} (${r.file}) is missing: add it to OPERATIONS in lib/openapi/operations.ts`);
-        continue;
-      }
-      const documented = Object.keys(item).sort();
-      if (JSON.stringify(documented) !== JSON.stringify([...r.methods].sort())) problems.push(`${r.path}: exports ${r.methods.join(',')} but documents ${documented.join(',')}`);
-    }
-    const known = new Set(onDisk.map((r) => r.path));
-    for (const p of Object.keys(doc.paths)) if (!known.has(p)) problems.push(`${p} is documented but has no route file`);
+    const problems = coverageProblems(onDisk, doc.paths);
     expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  test('a new route without an entry (or with a missing method) fails the check with a clear message', () => {
+    const extra = [...onDisk, { file: 'app/api/forgotten/route.ts', path: '/api/forgotten', methods: ['get'] }];
+    expect(coverageProblems(extra, doc.paths)).toEqual(['/api/forgotten (app/api/forgotten/route.ts) is missing: add it to OPERATIONS in lib/openapi/operations.ts']);
+    const more = onDisk.map((r) => (r.path === '/api/tokens' ? { ...r, methods: [...r.methods, 'delete'] } : r));
+    expect(coverageProblems(more, doc.paths)).toEqual(['/api/tokens: exports get,post,delete but documents get,post']);
+    expect(coverageProblems(onDisk.filter((r) => r.path !== '/api/audit'), doc.paths)).toEqual(['/api/audit is documented but has no route file']);
   });
 
   test('the walk covers the tree (dynamic and catch-all segments included)', () => {
