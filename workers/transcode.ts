@@ -5,8 +5,10 @@ import { logger } from '../lib/logger';
 import { transcodeJob } from '../lib/videos/jobs';
 import { processVideo, removeStaleWork } from '../lib/videos/process';
 import { removeExpiredUploads } from '../lib/videos/resumable';
+import { failStalledTranscodes } from '../lib/videos/recover';
+import { errorFields } from '../lib/logger';
 
-export async function registerTranscode(boss: PgBoss): Promise<void> {
+export async function registerTranscode(boss: PgBoss): Promise<() => void> {
   // Work folders left by a killed worker are never served; old ones are cleared at startup (a retry
   // of the same video clears its own earlier attempts at once).
   const removed = removeStaleWork(undefined, 6 * 3600_000);
@@ -18,4 +20,12 @@ export async function registerTranscode(boss: PgBoss): Promise<void> {
       await processVideo(videoId);
     });
   }
+  // Any worker may notice another one's dead transcode; failing a job twice is harmless.
+  const sweep = setInterval(() => {
+    failStalledTranscodes(boss)
+      .then((ids) => ids.length && logger.warn('retrying transcodes of a dead worker', { videoIds: ids }))
+      .catch((err) => logger.warn('stalled-transcode sweep failed', errorFields(err)));
+  }, 60_000);
+  sweep.unref();
+  return () => clearInterval(sweep);
 }

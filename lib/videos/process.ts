@@ -10,6 +10,9 @@ import { systemActor } from '../auth/actor';
 import { publishedDir, sourcePath, workRoot } from './paths';
 import { buildHls, publishAtomically } from './transcode';
 
+/** How often a running transcode touches its video row (see failStalledTranscodes). */
+export const TRANSCODE_LIVENESS_MS = 30_000;
+
 export function keyAad(videoId: string, rendition: string): string {
   return `video-key:${videoId}:${rendition}`;
 }
@@ -41,6 +44,12 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
   let lastPct = 0;
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
+  // Liveness: touch the row every 30 s even when the percentage does not move (a long 4K source can
+  // spend minutes per percent), so failStalledTranscodes can tell a dead worker from a slow encode.
+  const alive = setInterval(() => {
+    writing = writing.then(() => db.video.update({ where: { id: videoId }, data: { updatedAt: new Date() } }).catch(() => {}));
+  }, TRANSCODE_LIVENESS_MS);
+  alive.unref();
   const onProgress = (pct: number) => {
     const now = Date.now();
     if (pct >= 100 || pct <= lastPct || now - lastWrite < 1000) return;
@@ -102,6 +111,7 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
       .catch(() => {});
     throw err;
   } finally {
+    clearInterval(alive);
     fs.rmSync(workDir, { recursive: true, force: true });
   }
 }
