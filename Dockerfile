@@ -1,7 +1,7 @@
-# Multi-stage image for Marquee: the web server (Next standalone) and the worker share it.
+# Multi-stage image for Marquee: the web server and the worker share it.
 #   docker build -t marquee .
-#   web:    docker run marquee            (node server.js)
-#   worker: docker run marquee worker     (node --import tsx workers/index.ts)
+#   web:    docker run marquee            (migrations, then scripts/web-server.ts)
+#   worker: docker run marquee worker     (workers/index.ts)
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
@@ -13,7 +13,7 @@ RUN npm ci --no-audit --no-fund
 FROM deps AS build
 WORKDIR /app
 COPY . .
-ENV NEXT_TELEMETRY_DISABLED=1 NEXT_OUTPUT=standalone
+ENV NEXT_TELEMETRY_DISABLED=1
 RUN npm run build && npm prune --omit=dev
 
 FROM node:20-bookworm-slim AS runtime
@@ -23,11 +23,13 @@ RUN apt-get update \
  && groupadd --system marquee && useradd --system --gid marquee --home /app marquee
 WORKDIR /app
 ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT=3000 HOST=0.0.0.0 DATA_DIR=/data
-# Web: the standalone server and its static assets.
-COPY --from=build --chown=marquee:marquee /app/.next/standalone ./
-COPY --from=build --chown=marquee:marquee /app/.next/static ./.next/static
+# The build, the sources the server and worker run (tsx runs TypeScript directly) and production
+# node_modules. Our own web server (not Next's standalone one) so client IPs are the socket's.
+COPY --from=build --chown=marquee:marquee /app/.next ./.next
 COPY --from=build --chown=marquee:marquee /app/public ./public
-# Worker and migrations: sources plus production node_modules (tsx runs TypeScript directly).
+COPY --from=build --chown=marquee:marquee /app/app ./app
+COPY --from=build --chown=marquee:marquee /app/components ./components
+COPY --from=build --chown=marquee:marquee /app/next.config.ts /app/proxy.ts ./
 COPY --from=build --chown=marquee:marquee /app/node_modules ./node_modules
 COPY --from=build --chown=marquee:marquee /app/generated ./generated
 COPY --from=build --chown=marquee:marquee /app/lib ./lib

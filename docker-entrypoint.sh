@@ -4,7 +4,7 @@ set -e
 case "$1" in
   web)
     node --import tsx scripts/db-migrate.ts deploy
-    exec node server.js
+    exec node --import tsx scripts/web-server.ts
     ;;
   worker)
     exec node --import tsx workers/index.ts

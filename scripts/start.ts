@@ -155,7 +155,10 @@ async function main() {
       say('building the app (first start or sources changed; takes about a minute)…');
       await run(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
     }
-    launch('web', bin('next'), ['start', '-p', String(env.PORT), '-H', env.HOST], { ...childEnv, NODE_ENV: 'production' });
+    launch('web', process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'web-server.ts')], {
+      ...childEnv,
+      NODE_ENV: 'production',
+    });
   }
   // node --import tsx (not the tsx wrapper) so the signal reaches the worker itself and we wait for it.
   launch('worker', process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'index.ts')], {

@@ -1,0 +1,33 @@
+// The production web server (`npm start` runs it): Next's request handler behind a plain Node HTTP
+// server, so Marquee sees the client's real address (see lib/http/forwarded.ts).
+import http from 'node:http';
+import nextModule from 'next';
+import { env } from '../lib/env';
+import { rewriteForwardedHeaders } from '../lib/http/forwarded';
+
+type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number }) => {
+  prepare(): Promise<void>;
+  getRequestHandler(): (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+};
+const createNext = ((nextModule as unknown as { default?: NextFactory }).default ?? nextModule) as unknown as NextFactory;
+
+const app = createNext({ dev: false, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
+await app.prepare();
+const handle = app.getRequestHandler();
+const server = http.createServer((req, res) => {
+  rewriteForwardedHeaders(req.headers, req.socket.remoteAddress, env.TRUST_PROXY);
+  handle(req, res).catch((err: unknown) => {
+    console.error('request failed', err);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  });
+});
+server.listen(env.PORT, env.HOST, () => console.log(`[web] listening on http://${env.HOST}:${env.PORT}`));
+
+function stop() {
+  server.close(() => process.exit(0));
+  server.closeIdleConnections();
+  setTimeout(() => process.exit(0), 5_000).unref();
+}
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
