@@ -96,9 +96,17 @@ describe('crash safety', () => {
     expect(ready.attempts).toBeGreaterThanOrEqual(2);
     expect(ready.failureReason).toBeNull();
     const boss = await getBoss();
-    const jobs = await db.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
-      `SELECT state, retry_count FROM pgboss.job WHERE name = $1 UNION ALL SELECT state, retry_count FROM pgboss.archive WHERE name = $1`,
-      TRANSCODE_QUEUE,
+    // pg-boss marks the job completed just after the handler returns: wait for that, not the video.
+    const jobs = await waitFor(
+      'job completed',
+      async () => {
+        const rows = await db.$queryRawUnsafe<{ state: string; retry_count: number }[]>(
+          `SELECT state, retry_count FROM pgboss.job WHERE name = $1 UNION ALL SELECT state, retry_count FROM pgboss.archive WHERE name = $1`,
+          TRANSCODE_QUEUE,
+        );
+        return rows.length === 1 && rows[0]!.state === 'completed' ? rows : null;
+      },
+      30_000,
     );
     expect(boss).toBeTruthy();
     expect(jobs).toHaveLength(1);
