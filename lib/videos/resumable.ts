@@ -100,6 +100,11 @@ export async function putChunk(
   locks.add(id);
   const part = uploadPartPath(id);
   try {
+    if (!fs.existsSync(part)) {
+      // The bytes received so far are gone (data folder cleaned or restored): nothing to resume.
+      await db.uploadSession.update({ where: { id }, data: { status: 'cancelled' } });
+      throw new AppError('upload_lost', 'The data received so far is gone; start the upload again.', { status: 410 });
+    }
     const current = fs.statSync(part).size;
     if (range.start !== current) {
       throw new AppError('conflict', `Resume from byte ${current}.`, { status: 409, details: { offset: current }, headers: { 'upload-offset': String(current) } });

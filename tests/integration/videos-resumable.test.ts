@@ -133,4 +133,22 @@ describe('resumable upload', () => {
     expect(fs.existsSync(uploadPartPath(id))).toBe(false);
     expect((await db.uploadSession.findUniqueOrThrow({ where: { id } })).status).toBe('cancelled');
   });
+
+  it('answers 410 upload_lost (not a 500) when the received bytes vanished from disk', async () => {
+    const start = await startRoute.POST(
+      new Request(`${ORIGIN}/api/videos/uploads`, {
+        method: 'POST',
+        headers: { ...(await authHeaders(uploader)), 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Lost', sizeBytes: 1000 }),
+      }),
+      { params: Promise.resolve({}) },
+    );
+    const { id } = (await start.json()) as { id: string };
+    expect((await put(id, 0, 1000, new Uint8Array(clip.subarray(0, 500)), 499)).status).toBe(200);
+    fs.rmSync(uploadPartPath(id));
+    const res = await put(id, 500, 1000, new Uint8Array(clip.subarray(500, 1000)), 999);
+    expect(res.status).toBe(410);
+    expect(((await res.json()) as any).error.code).toBe('upload_lost');
+    expect((await db.uploadSession.findUniqueOrThrow({ where: { id } })).status).toBe('cancelled');
+  });
 });
