@@ -9,6 +9,7 @@
 //   - 404 for a row that exists only where the MATRIX declares a deliberate hide, with its reason.
 // A new route fails this test until its expected roles are declared in MATRIX.
 import fs from 'node:fs';
+import { API_DIR, findRouteFiles } from '../helpers/api-routes';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -251,15 +252,6 @@ const CALLERS: Caller[] = [
   { label: 'viewer', role: 'viewer' },
 ];
 
-const API_DIR = path.resolve(process.cwd(), 'app/api');
-
-function findRouteFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) return findRouteFiles(p);
-    return /^route\.(ts|tsx|js)$/.test(d.name) ? [p] : [];
-  });
-}
 
 function routeKey(file: string): string {
   const rel = path.relative(API_DIR, path.dirname(file)).split(path.sep).filter((s) => !/^\(.*\)$/.test(s));

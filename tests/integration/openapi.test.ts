@@ -1,22 +1,13 @@
 // GET /api/openapi.json (PRODUCT.md §9): every route file under app/api appears in `paths` with exactly
 // the methods it exports (derived from the file tree, like the authorization matrix), request bodies
 // come from the handlers' zod schemas, errors share one shape, and the security schemes are declared.
-import fs from 'node:fs';
+import { API_DIR, findRouteFiles } from '../helpers/api-routes';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { GET } from '../../app/api/openapi.json/route';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- walking a JSON document
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
-const API_DIR = path.resolve(process.cwd(), 'app/api');
-
-function findRouteFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
-    const p = path.join(dir, d.name);
-    if (d.isDirectory()) return findRouteFiles(p);
-    return /^route\.(ts|tsx|js)$/.test(d.name) ? [p] : [];
-  });
-}
 
 /** app/api/servers/[id]/users/route.ts → /api/servers/{id}/users ([...path] → {path}; (groups) dropped). */
 function openApiPath(file: string): string {
