@@ -61,8 +61,3 @@ export function databaseUrl(): string {
   }
   return env.DATABASE_URL;
 }
-
-/** Values safe to hand to the browser. */
-export const publicConfig = {
-  version: process.env.npm_package_version ?? '0.1.0',
-};

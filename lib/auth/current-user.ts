@@ -2,7 +2,6 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { unauthorized, AppError } from '../http/errors';
 import { actorFromSessionToken, SESSION_COOKIES } from './session';
 import type { RequestMeta, UserActor } from './actor';
 
@@ -17,16 +16,6 @@ export async function requirePageActor(opts: { allowPasswordChangeRequired?: boo
   const actor = await getPageActor();
   if (!actor) redirect('/login');
   if (actor.mustChangePassword && !opts.allowPasswordChangeRequired) redirect('/account/password');
-  return actor;
-}
-
-/** For server actions: the signed-in actor, or an AppError the action turns into a form message. */
-export async function requireActionActor(opts: { allowPasswordChangeRequired?: boolean } = {}): Promise<UserActor> {
-  const actor = await getPageActor();
-  if (!actor) throw unauthorized();
-  if (actor.mustChangePassword && !opts.allowPasswordChangeRequired) {
-    throw new AppError('password_change_required', 'Change your password before doing anything else.', { status: 403 });
-  }
   return actor;
 }
 

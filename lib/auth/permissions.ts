@@ -1,6 +1,6 @@
 // Role → capability table (PRODUCT.md §2). Server-side checks call these; hiding a button is not one.
 import { forbidden } from '../http/errors';
-import type { Actor, UserActor } from './actor';
+import type { Actor } from './actor';
 import type { Role } from '@/generated/prisma/enums';
 
 export const PERMISSIONS = {
@@ -32,10 +32,6 @@ export function assertCan(actor: Actor, permission: Permission): void {
   if (!can(actor, permission)) throw forbidden();
 }
 
-export function assertRole(actor: Actor, ...roles: Role[]): void {
-  if (actor.kind === 'system') return;
-  if (!roles.includes(actor.role)) throw forbidden();
-}
 
 /**
  * Prisma `where` fragment limiting media servers to those the actor may see: all for admins and
@@ -59,6 +55,3 @@ export function canSeeServer(actor: Actor, serverId: string): boolean {
   return ids === null || ids.includes(serverId);
 }
 
-export function userActor(a: Actor): UserActor | null {
-  return a.kind === 'user' ? a : null;
-}
