@@ -1,23 +1,13 @@
 'use client';
 
 import { useCallback, useEffect, useState, useTransition } from 'react';
-import { buttonClass } from '@/components/ui/form';
+import { FormError, buttonClass, inputClass } from '@/components/ui/form';
+import type { AuditEntry } from '@/lib/audit/queries';
 import { callApi } from './api';
 
-interface Entry {
-  id: string;
-  at: string;
-  actorId: string | null;
-  actorType: string;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  detail: unknown;
-}
+/** An audit entry as `GET /api/audit` sends it: the time is an ISO string once it went through JSON. */
+type Entry = Omit<AuditEntry, 'at'> & { at: string };
 
-const inputClass = 'block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const FILTERS = ['action', 'actorId', 'targetType', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
@@ -105,11 +95,7 @@ export function AuditLog({ actions }: { actions: string[] }) {
           Export JSON
         </a>
       </div>
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       {entries.length === 0 && !pending ? (
         <p className="rounded-xl border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
           No audit entries match these filters.

@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormError, FormStatus, buttonClass } from '@/components/ui/form';
 import { callApi } from './api';
 
 /** Changing the password ends every session, so the form signs the user straight back in. */
@@ -52,12 +52,8 @@ export function ChangePasswordForm({ email, redirectTo }: { email: string; redir
         hint="At least 12 characters with upper- and lowercase letters, a digit and a symbol; not a common or recently used password."
       />
       <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required />
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
-      {done ? <p className="text-sm text-green-700 dark:text-green-400">Password changed.</p> : null}
+      <FormError message={error} />
+      <FormStatus message={done ? 'Password changed.' : null} />
       <button type="submit" className={buttonClass} disabled={pending}>
         {pending ? 'Saving…' : 'Change password'}
       </button>

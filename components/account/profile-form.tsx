@@ -1,11 +1,11 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormOutcomeLine, buttonClass, type FormOutcome } from '@/components/ui/form';
 import { callApi } from './api';
 
 export function ProfileForm({ name, timezone }: { name: string; timezone: string }) {
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<FormOutcome>(null);
   const [pending, start] = useTransition();
   return (
     <form
@@ -28,11 +28,7 @@ export function ProfileForm({ name, timezone }: { name: string; timezone: string
       <button type="submit" className={buttonClass} disabled={pending}>
         Save
       </button>
-      {msg ? (
-        <p role={msg.ok ? 'status' : 'alert'} className={`text-sm ${msg.ok ? 'text-green-700 dark:text-green-400' : 'text-red-600 dark:text-red-400'}`}>
-          {msg.text}
-        </p>
-      ) : null}
+      <FormOutcomeLine outcome={msg} />
     </form>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormError, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
 import { callApi } from './api';
 
@@ -65,11 +65,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
           </div>
         </div>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       {tokens.length === 0 ? (
         <p className="text-sm text-zinc-500">No tokens yet. Create one for scripts, the tracker widget or API clients (Authorization: Bearer …).</p>
       ) : (

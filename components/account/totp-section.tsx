@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormError, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
 import { callApi } from './api';
 
@@ -101,11 +101,7 @@ export function TotpSection({ enabled: initial, recoveryCodesLeft }: { enabled: 
           </form>
         </details>
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState, useTransition } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormOutcomeLine, buttonClass, inputClass, type FormOutcome } from '@/components/ui/form';
 import { callApi } from './api';
 
 export interface AdminUserRow {
@@ -19,7 +19,6 @@ export interface AdminUserRow {
 }
 
 const ROLES = ['admin', 'staff', 'support', 'uploader', 'viewer'];
-const selectClass = 'block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
 const list = (v: FormDataEntryValue | null) =>
   String(v ?? '')
     .split(',')
@@ -29,7 +28,7 @@ const list = (v: FormDataEntryValue | null) =>
 export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfId: string }) {
   const [users, setUsers] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const [msg, setMsg] = useState<FormOutcome>(null);
   const [pending, start] = useTransition();
 
   const reload = async () => setUsers((await callApi<{ users: AdminUserRow[] }>('/api/users')).users);
@@ -78,7 +77,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
             <label htmlFor="new-role" className="block text-sm font-medium">
               Role
             </label>
-            <select id="new-role" name="role" defaultValue="viewer" className={selectClass}>
+            <select id="new-role" name="role" defaultValue="viewer" className={inputClass}>
               {ROLES.map((r) => (
                 <option key={r}>{r}</option>
               ))}
@@ -96,11 +95,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
         </form>
       </details>
 
-      {msg ? (
-        <p role={msg.ok ? 'status' : 'alert'} className={`text-sm ${msg.ok ? 'text-green-700 dark:text-green-400' : 'text-red-600 dark:text-red-400'}`}>
-          {msg.text}
-        </p>
-      ) : null}
+      <FormOutcomeLine outcome={msg} />
 
       <table className="w-full text-left text-sm">
         <thead className="text-xs uppercase text-zinc-500">
@@ -184,7 +179,7 @@ function UserRow({
                 <label htmlFor={`role-${u.id}`} className="block text-sm font-medium">
                   Role
                 </label>
-                <select id={`role-${u.id}`} name="role" defaultValue={u.role} className={selectClass}>
+                <select id={`role-${u.id}`} name="role" defaultValue={u.role} className={inputClass}>
                   {ROLES.map((r) => (
                     <option key={r}>{r}</option>
                   ))}

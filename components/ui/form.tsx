@@ -1,5 +1,10 @@
-// Small form primitives: labelled inputs whose errors are tied to them with aria-describedby.
-import type { InputHTMLAttributes } from 'react';
+// Small form primitives: labelled inputs whose errors are tied to them with aria-describedby, and the
+// one-line outcome under a form (errors announced at once, confirmations politely).
+import { useId, type InputHTMLAttributes } from 'react';
+
+/** The look of a text input or select; `Field` uses it, bare selects and filter inputs too. */
+export const inputClass =
+  'block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900';
 
 export function Field({
   label,
@@ -8,7 +13,9 @@ export function Field({
   hint,
   ...props
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; name: string; error?: string; hint?: string }) {
-  const id = `f-${name}`;
+  // useId, not the name: a page can hold several forms with the same field names (create and edit a
+  // user), and a duplicated id would tie every such label to the first input.
+  const id = useId();
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(' ') || undefined;
   return (
     <div className="space-y-1">
@@ -20,7 +27,7 @@ export function Field({
         name={name}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy}
-        className="block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-sm dark:border-zinc-700 dark:bg-zinc-900"
+        className={inputClass}
         {...props}
       />
       {hint ? (
@@ -39,3 +46,29 @@ export function Field({
 
 export const buttonClass =
   'inline-flex items-center justify-center rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500 disabled:opacity-60';
+
+/** A form's error line (role="alert"); renders nothing without a message. */
+export function FormError({ message }: { message?: string | null }) {
+  return message ? (
+    <p role="alert" className="text-sm text-red-600 dark:text-red-400">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** A form's confirmation line (role="status"); renders nothing without a message. */
+export function FormStatus({ message }: { message?: string | null }) {
+  return message ? (
+    <p role="status" className="text-sm text-green-700 dark:text-green-400">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** The outcome of the last submit: an error or a confirmation. */
+export type FormOutcome = { ok: boolean; text: string } | null;
+
+export function FormOutcomeLine({ outcome }: { outcome: FormOutcome }) {
+  if (!outcome) return null;
+  return outcome.ok ? <FormStatus message={outcome.text} /> : <FormError message={outcome.text} />;
+}

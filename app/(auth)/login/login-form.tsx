@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormError, buttonClass } from '@/components/ui/form';
 
 const MESSAGES: Record<string, string> = {
   totp_required: 'Enter the 6-digit code from your authenticator app (or a recovery code).',
@@ -58,11 +58,7 @@ export function LoginForm({ callbackUrl }: { callbackUrl: string }) {
           hint="From your authenticator app; a recovery code works too (once)."
         />
       ) : null}
-      {error ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <button type="submit" className={`${buttonClass} w-full`} disabled={pending}>
         {pending ? 'Signing in…' : needsCode ? 'Verify' : 'Sign in'}
       </button>

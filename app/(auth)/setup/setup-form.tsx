@@ -1,7 +1,7 @@
 'use client';
 
 import { useActionState } from 'react';
-import { Field, buttonClass } from '@/components/ui/form';
+import { Field, FormError, buttonClass } from '@/components/ui/form';
 import { setupAction, type SetupState } from './actions';
 
 export function SetupForm() {
@@ -33,11 +33,7 @@ export function SetupForm() {
         hint="At least 12 characters with upper- and lowercase letters, a digit and a symbol."
       />
       <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required error={err('confirm')} />
-      {state.message ? (
-        <p role="alert" className="text-sm text-red-600 dark:text-red-400">
-          {state.message}
-        </p>
-      ) : null}
+      <FormError message={state.message} />
       <button type="submit" className={`${buttonClass} w-full`} disabled={pending}>
         {pending ? 'Creating…' : 'Create admin'}
       </button>
