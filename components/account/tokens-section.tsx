@@ -98,8 +98,13 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
                       onClick={() =>
                         start(async () => {
                           if (!confirm(`Revoke “${t.name}”? Scripts using it stop working.`)) return;
-                          await callApi(`/api/tokens/${t.id}`, { method: 'DELETE' });
-                          await reload();
+                          setError(null);
+                          try {
+                            await callApi(`/api/tokens/${t.id}`, { method: 'DELETE' });
+                            await reload();
+                          } catch (err) {
+                            setError((err as Error).message);
+                          }
                         })
                       }
                     >
