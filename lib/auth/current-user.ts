@@ -2,7 +2,7 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
-import { actorFromSessionToken, SESSION_COOKIES } from './session';
+import { actorFromSessionToken, metaFromHeaders, SESSION_COOKIES } from './session';
 import type { RequestMeta, UserActor } from './actor';
 
 export async function getPageActor(): Promise<UserActor | null> {
@@ -21,6 +21,5 @@ export async function requirePageActor(opts: { allowPasswordChangeRequired?: boo
 
 export async function pageRequestMeta(): Promise<RequestMeta> {
   const h = await headers();
-  const fwd = h.get('x-forwarded-for');
-  return { ip: fwd ? fwd.split(',')[0]!.trim() : h.get('x-real-ip'), userAgent: h.get('user-agent') };
+  return metaFromHeaders((name) => h.get(name));
 }

@@ -4,7 +4,7 @@ import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { authSecret } from '../secrets';
 import { verifyCredentials } from './sign-in';
-import { sessionVersion } from './session';
+import { metaFromHeaders, sessionVersion } from './session';
 import { POLICIES, rateLimit } from '../rate-limit';
 
 const credentialsSchema = z.object({
@@ -34,8 +34,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const fwd = header(req, 'x-forwarded-for');
-          const meta = { ip: fwd ? fwd.split(',')[0]!.trim() : header(req, 'x-real-ip'), userAgent: header(req, 'user-agent') };
+          const meta = metaFromHeaders((name) => header(req, name));
           // Keyed by IP; without one (no proxy headers) by the email, so strangers don't share one bucket.
           const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `email:${parsed.data.email.trim().toLowerCase()}`, POLICIES.signIn);
           // next-auth passes a thrown error's message to the client as `error`.

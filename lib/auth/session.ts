@@ -143,10 +143,16 @@ export async function requireRequestActor(req: Request, opts: RequireOptions = {
   return actor;
 }
 
+/**
+ * The client's IP and user agent from request headers, whatever holds them (a Request, next/headers,
+ * next-auth's plain header object). Marquee's web server sets X-Forwarded-For to the socket address,
+ * or keeps the proxy chain when TRUST_PROXY is on (lib/http/forwarded.ts); its first entry is the client.
+ */
+export function metaFromHeaders(get: (name: string) => string | null | undefined): RequestMeta {
+  const fwd = get('x-forwarded-for');
+  return { ip: fwd ? fwd.split(',')[0]!.trim() : (get('x-real-ip') ?? null), userAgent: get('user-agent') ?? null };
+}
+
 export function requestMeta(req: Request): RequestMeta {
-  const fwd = req.headers.get('x-forwarded-for');
-  return {
-    ip: fwd ? fwd.split(',')[0]!.trim() : req.headers.get('x-real-ip'),
-    userAgent: req.headers.get('user-agent'),
-  };
+  return metaFromHeaders((name) => req.headers.get(name));
 }
