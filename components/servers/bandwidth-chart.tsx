@@ -1,8 +1,7 @@
 'use client';
 import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { BandwidthPoint } from '@/lib/servers/bandwidth';
 import { formatKbps } from './format';
-
-export interface BandwidthPoint { at: string; totalKbps: number; lanKbps: number; wanKbps: number; streams: number }
 
 export function BandwidthChart({ points, label }: { points: BandwidthPoint[]; label: string }) {
   const data = points.map((p) => ({ ...p, t: new Date(p.at).getTime() }));

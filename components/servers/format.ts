@@ -1,37 +1,10 @@
 // Display helpers for sessions (pure, shared by server and client components).
-export interface SessionView {
-  id: string;
-  serverId: string;
-  serverName: string;
-  mediaUser: string | null;
-  title: string;
-  grandparentTitle: string | null;
-  parentIndex: number | null;
-  index: number | null;
-  mediaType: string;
-  state: string;
-  progressMs: number;
-  durationMs: number;
-  player: string | null;
-  platform: string | null;
-  product: string | null;
-  ipAddress: string | null;
-  isLocal: boolean;
-  decision: string;
-  videoDecision: string | null;
-  audioDecision: string | null;
-  sourceResolution: string | null;
-  streamResolution: string | null;
-  hdr: string | null;
-  bandwidthKbps: number;
-  posterUrl: string | null;
-  startedAt: string;
-}
+import type { NormalizedSession } from '@/lib/servers/sessions';
 
 const pad = (n: number | null) => String(n ?? 0).padStart(2, '0');
 
 /** "Show — S05E14 — Episode" for episodes, the title otherwise. */
-export function displayTitle(s: Pick<SessionView, 'mediaType' | 'title' | 'grandparentTitle' | 'parentIndex' | 'index'>): string {
+export function displayTitle(s: Pick<NormalizedSession, 'mediaType' | 'title' | 'grandparentTitle' | 'parentIndex' | 'index'>): string {
   if (s.mediaType === 'episode' && s.grandparentTitle) {
     return `${s.grandparentTitle} — S${pad(s.parentIndex)}E${pad(s.index)} — ${s.title}`;
   }

@@ -3,26 +3,20 @@
 // every poll that changed something, so there is no polling loop in the browser.
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
-import { BandwidthChart, type BandwidthPoint } from './bandwidth-chart';
+import type { LiveView } from '@/lib/servers/live-view';
+import { BandwidthChart } from './bandwidth-chart';
 import { HealthBadge } from './health-badge';
 import { SessionCard } from './session-card';
-import { formatKbps, type SessionView } from './format';
+import { formatKbps } from './format';
 
-export interface LiveViewData {
-  servers: { id: string; name: string; type: string; health: string; lastError: string | null; enabled: boolean }[];
-  sessions: SessionView[];
-  bandwidth: Record<string, BandwidthPoint[]>;
-  at: string;
-}
-
-export function LiveDashboard({ initial, canTerminate, canManage }: { initial: LiveViewData; canTerminate: boolean; canManage: boolean }) {
+export function LiveDashboard({ initial, canTerminate, canManage }: { initial: LiveView; canTerminate: boolean; canManage: boolean }) {
   const [view, setView] = useState(initial);
   const [connected, setConnected] = useState(false);
 
   useEffect(() => {
     const es = new EventSource('/api/events');
     es.addEventListener('live', (e) => {
-      setView(JSON.parse((e as MessageEvent<string>).data) as LiveViewData);
+      setView(JSON.parse((e as MessageEvent<string>).data) as LiveView);
       setConnected(true);
     });
     es.onerror = () => setConnected(false);

@@ -1,8 +1,9 @@
 'use client';
 import { useState } from 'react';
-import { decisionLabel, displayTitle, formatKbps, formatMs, type SessionView } from './format';
+import type { NormalizedSession } from '@/lib/servers/sessions';
+import { decisionLabel, displayTitle, formatKbps, formatMs } from './format';
 
-export function SessionCard({ s, canTerminate }: { s: SessionView; canTerminate: boolean }) {
+export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerminate: boolean }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const pct = s.durationMs > 0 ? Math.min(100, (s.progressMs / s.durationMs) * 100) : 0;
