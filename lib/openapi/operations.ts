@@ -3,9 +3,17 @@
 // fails when a route file under app/api has no entry here (or an entry has no route file).
 import { z } from 'zod';
 import type { Role } from '@/generated/prisma/enums';
-import { changePasswordSchema, createUserSchema, resetPasswordSchema, updateAccountSchema, updateUserSchema } from '../users/schemas';
+import {
+  changePasswordSchema,
+  createUserSchema,
+  resetPasswordSchema,
+  totpConfirmSchema,
+  totpDisableSchema,
+  updateAccountSchema,
+  updateUserSchema,
+} from '../users/schemas';
 import { createTokenSchema } from '../auth/tokens';
-import { auditQuerySchema } from '../audit/queries';
+import { auditExportQuerySchema, auditQuerySchema } from '../audit/queries';
 import { createServerSchema, libraryAccessSchema, ruleSchema, terminateSchema, testServerSchema, updateServerSchema } from '../servers/schemas';
 import { listQuerySchema, progressSchema, updateVideoSchema } from '../videos/library';
 import { videoMetaSchema } from '../videos/ingest';
@@ -50,10 +58,7 @@ const ok = (description?: string) => ({ status: 200, type: 'json' as const, desc
 const created = (description?: string) => ({ status: 201, type: 'json' as const, description });
 const noContent = { status: 204, type: 'none' as const };
 
-// Inline schemas of handlers that parse without a shared schema (kept identical to the route).
-const totpConfirmSchema = z.object({ code: z.string().min(1).max(32) });
-const totpDisableSchema = z.object({ password: z.string().min(1).max(1024), code: z.string().min(1).max(32) });
-const auditExportQuery = auditQuerySchema.omit({ limit: true, cursor: true }).extend({ format: z.enum(['csv', 'json']).default('csv') });
+// Inline schemas of handlers that parse their query or form fields by hand (kept identical to the route).
 const sessionsQuery = z.object({ serverId: z.string().optional() });
 const posterQuery = z.object({ thumb: z.string().min(1).max(512) });
 const hlsQuery = z.object({ t: z.string().optional().describe('sealed playback token from playbackUrl (for external players)') });
@@ -102,7 +107,7 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     post: { summary: 'Set a temporary password (must be changed at next sign-in)', auth: 'user', roles: ADMIN, body: json(resetPasswordSchema), success: ok() },
   },
   '/api/audit': { get: { summary: 'Audit log, keyset-paginated (nextCursor)', auth: 'user', roles: ADMIN, query: auditQuerySchema, success: ok() } },
-  '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuery, success: { status: 200, type: 'csv' } } },
+  '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
 
   // Servers & live activity
   '/api/servers': {

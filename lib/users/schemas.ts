@@ -45,3 +45,9 @@ export const changePasswordSchema = z.object({
 });
 
 export const updateAccountSchema = z.object({ name: z.string().trim().min(1).max(100), timezone }).partial();
+
+const totpCode = z.string().min(1).max(32);
+/** PUT /api/account/totp: confirm enrolment with a code from the app. */
+export const totpConfirmSchema = z.object({ code: totpCode });
+/** DELETE /api/account/totp: the password and a current or recovery code. */
+export const totpDisableSchema = z.object({ password: z.string().min(1).max(1024), code: totpCode });

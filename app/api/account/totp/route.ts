@@ -1,7 +1,7 @@
-import { z } from 'zod';
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { totpConfirmSchema, totpDisableSchema } from '@/lib/users/schemas';
 import { beginTotpEnrollment, confirmTotpEnrollment, disableTotp, isTotpEnabled, remainingRecoveryCodes } from '@/lib/auth/totp';
 
 export const dynamic = 'force-dynamic';
@@ -21,14 +21,14 @@ export const POST = route(async (req) => {
 // PUT /api/account/totp { code }: confirm enrolment → { recoveryCodes } (shown once)
 export const PUT = route(async (req) => {
   const actor = await requireRequestActor(req);
-  const { code } = z.object({ code: z.string().min(1).max(32) }).parse(await readJson(req));
+  const { code } = totpConfirmSchema.parse(await readJson(req));
   return json(await confirmTotpEnrollment(actor, code, requestMeta(req)));
 });
 
 // DELETE /api/account/totp { password, code }: turn TOTP off
 export const DELETE = route(async (req) => {
   const actor = await requireRequestActor(req);
-  const { password, code } = z.object({ password: z.string().min(1).max(1024), code: z.string().min(1).max(32) }).parse(await readJson(req));
+  const { password, code } = totpDisableSchema.parse(await readJson(req));
   await disableTotp(actor, password, code, requestMeta(req));
   return new Response(null, { status: 204 });
 });
