@@ -34,6 +34,10 @@ export const auditQuerySchema = z.object({
 });
 export type AuditQuery = z.infer<typeof auditQuerySchema>;
 
+export const auditExportFormatSchema = z.enum(['csv', 'json']).default('csv');
+/** GET /api/audit/export: the list's filters without paging, and the format. */
+export const auditExportQuerySchema = auditQuerySchema.omit({ limit: true, cursor: true }).extend({ format: auditExportFormatSchema });
+
 /** Parses URL search params; invalid or reversed from/to → 400 with a named code. */
 export function parseAuditQuery(params: URLSearchParams): AuditQuery & { fromDate?: Date; toDate?: Date } {
   const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ''));
@@ -115,7 +119,7 @@ export function csvCell(v: unknown): string {
  * Streams every matching entry (ascending id, batches of 1000) as CSV or a JSON array, so memory stays
  * flat whatever the size of the log.
  */
-export function exportAudit(actor: UserActor, q: ReturnType<typeof parseAuditQuery>, format: 'csv' | 'json', batch = 1000): ReadableStream<Uint8Array> {
+export function exportAudit(actor: UserActor, q: ReturnType<typeof parseAuditQuery>, format: z.infer<typeof auditExportFormatSchema>, batch = 1000): ReadableStream<Uint8Array> {
   assertCan(actor, 'audit:view');
   const enc = new TextEncoder();
   const base = auditWhere(q);

@@ -2,7 +2,7 @@ import { route } from '@/lib/http/route';
 import { AppError } from '@/lib/http/errors';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
 import { assertCan } from '@/lib/auth/permissions';
-import { exportAudit, parseAuditQuery, recordAudit } from '@/lib/audit';
+import { auditExportFormatSchema, exportAudit, parseAuditQuery, recordAudit } from '@/lib/audit';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,8 +11,9 @@ export const GET = route(async (req) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'audit:view');
   const params = new URL(req.url).searchParams;
-  const format = params.get('format') ?? 'csv';
-  if (format !== 'csv' && format !== 'json') throw new AppError('invalid_format', 'format must be csv or json.', { status: 400 });
+  const parsed = auditExportFormatSchema.safeParse(params.get('format') ?? undefined);
+  if (!parsed.success) throw new AppError('invalid_format', 'format must be csv or json.', { status: 400 });
+  const format = parsed.data;
   params.delete('format');
   const q = parseAuditQuery(params);
   await recordAudit({ actor, action: 'audit.exported', target: { type: 'audit' }, meta: requestMeta(req), detail: { format, filters: Object.fromEntries(params) } });
