@@ -1,6 +1,6 @@
 'use client';
 import { Area, AreaChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { BandwidthPoint } from '@/lib/servers/bandwidth';
+import type { BandwidthPoint } from '@/lib/servers/bandwidth-window';
 import { formatKbps } from './format';
 
 export function BandwidthChart({ points, label }: { points: BandwidthPoint[]; label: string }) {

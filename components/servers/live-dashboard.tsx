@@ -1,9 +1,11 @@
 'use client';
 // The dashboard's live view: one EventSource on /api/events; the server pushes a fresh view after
-// every poll that changed something, so there is no polling loop in the browser.
+// every poll that changed something, so there is no polling loop in the browser. Bandwidth samples
+// come once: later views carry only the new ones, appended to the series held here.
 import { useEffect, useState } from 'react';
 import Link from 'next/link';
 import type { LiveView } from '@/lib/servers/live-view';
+import { mergeBandwidth } from '@/lib/servers/bandwidth-window';
 import { BandwidthChart } from './bandwidth-chart';
 import { HealthBadge } from './health-badge';
 import { SessionCard } from './session-card';
@@ -16,7 +18,8 @@ export function LiveDashboard({ initial, canTerminate, canManage }: { initial: L
   useEffect(() => {
     const es = new EventSource('/api/events');
     es.addEventListener('live', (e) => {
-      setView(JSON.parse((e as MessageEvent<string>).data) as LiveView);
+      const next = JSON.parse((e as MessageEvent<string>).data) as LiveView;
+      setView((held) => ({ ...next, bandwidth: mergeBandwidth(held.bandwidth, next) }));
       setConnected(true);
     });
     es.onerror = () => setConnected(false);

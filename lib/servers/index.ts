@@ -8,4 +8,4 @@ export * from './schemas';
 export { closeLiveBus, publishLive, subscribeLive } from './live-bus';
 export { publicServer, type PublicServer } from './serialize';
 export { providerForServer } from './provider';
-export { getLiveView, type LiveView } from './live-view';
+export { getLiveView, liveViewSequence, type LiveView } from './live-view';

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '@/lib/db';
 import { systemActor } from '@/lib/auth/actor';
-import { closeLiveBus, pollAllServers, syncDueDirectories } from '@/lib/servers';
+import { closeLiveBus, getBandwidth, liveViewSequence, pollAllServers, pollServer, syncDueDirectories } from '@/lib/servers';
+import { mergeBandwidth } from '@/lib/servers/bandwidth-window';
 import { FakeJellyfin, FakePlex } from '@/tests/fakes';
 import { authHeaders, createUser, req, type TestUser } from '@/tests/helpers/auth';
 import * as serversRoute from '@/app/api/servers/route';
@@ -33,7 +34,7 @@ async function readLiveEvents(user: TestUser, count: number, afterFirst?: () => 
   expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
-  const events: { sessions: { serverId: string; mediaUser: string }[]; servers: { id: string; health: string }[] }[] = [];
+  const events: { sessions: { serverId: string; mediaUser: string }[]; servers: { id: string; health: string }[]; bandwidthAppend: boolean }[] = [];
   let buffer = '';
   while (events.length < count) {
     const { value, done } = await reader.read();
@@ -108,6 +109,37 @@ describe('GET /api/events (SSE)', () => {
     const viewer = await createUser({ role: 'viewer' });
     const res = await eventsRoute.GET(req('/api/events', { headers: await authHeaders(viewer) }), params({}));
     expect(res.status).toBe(403);
+  });
+});
+
+describe('live views carry each bandwidth sample once', () => {
+  test('the first view of a stream has the hour, later ones only the new samples, which append to the same series', async () => {
+    const actor = systemActor('test');
+    const nextView = liveViewSequence(actor);
+    const first = await nextView();
+    expect(first.bandwidthAppend).toBe(false);
+    expect(first.bandwidth).toEqual(await getBandwidth(actor));
+    const heldJellyfin = first.bandwidth[ids.jellyfin]!;
+    expect(heldJellyfin.length).toBeGreaterThan(1);
+
+    // Earlier tests polled with a clock ahead of now; a server's sample times only grow.
+    await pollServer(ids.jellyfin, { now: new Date(Date.parse(heldJellyfin[heldJellyfin.length - 1]!.at) + 10_000) });
+    const second = await nextView();
+    expect(second.bandwidthAppend).toBe(true);
+    expect(Object.keys(second.bandwidth)).toEqual([ids.jellyfin]);
+    expect(second.bandwidth[ids.jellyfin]).toHaveLength(1);
+    expect(second.bandwidth[ids.jellyfin]![0]!.at > heldJellyfin[heldJellyfin.length - 1]!.at).toBe(true);
+    expect(mergeBandwidth(first.bandwidth, second)).toEqual(await getBandwidth(actor));
+
+    const third = await nextView();
+    expect(third.bandwidth).toEqual({});
+  });
+
+  test('over SSE the first event is a full view and the next one appends', async () => {
+    const events = await readLiveEvents(admin, 2, async () => {
+      await pollAllServers({ force: true });
+    });
+    expect(events.map((e) => e.bandwidthAppend)).toEqual([false, true]);
   });
 });
 

@@ -1,17 +1,19 @@
 import { route } from '@/lib/http/route';
 import { requireRequestActor } from '@/lib/auth/session';
 import { assertCan, canSeeServer } from '@/lib/auth/permissions';
-import { getLiveView, subscribeLive } from '@/lib/servers';
+import { liveViewSequence, subscribeLive } from '@/lib/servers';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
 
 // GET /api/events: Server-Sent Events; `live` carries the dashboard view (sessions, health, bandwidth)
-// on connect and whenever a permitted server's snapshot changes.
+// on connect and whenever a permitted server's snapshot changes. Only the first carries the hour of
+// bandwidth samples; later ones carry the new samples (`bandwidthAppend`).
 export const GET = route(async (req) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'servers:view');
   const encoder = new TextEncoder();
+  const nextView = liveViewSequence(actor);
   let cleanup = () => {};
   const stream = new ReadableStream<Uint8Array>({
     async start(controller) {
@@ -25,7 +27,7 @@ export const GET = route(async (req) => {
       const push = async () => {
         timer = null;
         try {
-          send(`event: live\ndata: ${JSON.stringify(await getLiveView(actor))}\n\n`);
+          send(`event: live\ndata: ${JSON.stringify(await nextView())}\n\n`);
         } catch {
           // The next change retries; the stream stays open.
         }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { isFourKDowngrade, matchingSessions, type SnapshotSession } from '@/lib/servers/rules';
 import { backoffSeconds, playbackTransitions } from '@/lib/servers/poll';
 import { displayTitle, formatKbps, formatMs } from '@/components/servers/format';
+import { BANDWIDTH_WINDOW_MS, mergeBandwidth, type BandwidthPoint } from '@/lib/servers/bandwidth-window';
 import { isPrivateAddress, normalizeResolutionLabel, resolutionFromSize } from '@/lib/media-servers/normalize';
 
 const base: SnapshotSession = {
@@ -67,5 +68,21 @@ describe('playback transitions', () => {
     );
     expect(events.map((e) => `${e.sessionKey}:${e.kind}`)).toEqual(['a:pause', 'b:resume', 'e:start', 'c:stop']);
     expect(events.at(-1)!.data).toMatchObject({ reason: 'ended', mediaUser: 'alice' });
+  });
+});
+
+describe('mergeBandwidth (the dashboard appends the samples of later live views)', () => {
+  const point = (at: number, totalKbps = 1): BandwidthPoint => ({ at: new Date(at).toISOString(), totalKbps, lanKbps: totalKbps, wanKbps: 0, streams: 1 });
+  const now = Date.parse('2026-11-23T12:00:00Z');
+  const held = { a: [point(now - BANDWIDTH_WINDOW_MS - 1000), point(now - 20_000)], b: [point(now - 10_000)] };
+
+  test('a full view replaces what the client holds', () => {
+    const full = { c: [point(now)] };
+    expect(mergeBandwidth(held, { bandwidth: full, bandwidthAppend: false, at: new Date(now).toISOString() })).toEqual(full);
+  });
+
+  test('a later view appends per server, keeps servers without new samples and drops what left the hour', () => {
+    const merged = mergeBandwidth(held, { bandwidth: { a: [point(now, 5)], c: [point(now, 7)] }, bandwidthAppend: true, at: new Date(now).toISOString() });
+    expect(merged).toEqual({ a: [point(now - 20_000), point(now, 5)], b: [point(now - 10_000)], c: [point(now, 7)] });
   });
 });
