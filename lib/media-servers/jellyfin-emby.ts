@@ -6,8 +6,7 @@ import {
   TICKS_PER_MS, arr, hdrFromRangeType, isPrivateAddress, num, overallDecision, resolutionFromSize, str,
 } from './normalize';
 import type {
-  Library, LibraryAccess, MediaServerProvider, MediaType, MediaUser, ProviderSession, ServerConfig, ServerIdentity,
-  ServerType, StreamDecision,
+  Library, LibraryAccess, MediaServerProvider, MediaType, MediaUser, ProviderSession, ServerConfig, ServerIdentity, StreamDecision,
 } from './types';
 
 type Obj = Record<string, unknown>;
@@ -129,18 +128,23 @@ export function parseEmbyPolicyAccess(user: unknown): LibraryAccess {
   return { allLibraries: policy.EnableAllFolders !== false, libraryIds: arr(policy.EnabledFolders as string[]).map(String) };
 }
 
+/** Where Jellyfin and Emby differ for Marquee. */
+interface EmbyFamilyVariant {
+  name: 'Jellyfin' | 'Emby';
+  headers: Record<string, string>;
+  usersPath: string;
+  librariesPath: string;
+  /** Why a server of the other product is refused. */
+  otherProduct: string;
+}
+
 export abstract class EmbyFamilyProvider implements MediaServerProvider {
-  abstract readonly type: ServerType;
+  abstract readonly type: 'jellyfin' | 'emby';
   protected readonly http: HttpClient;
-  protected abstract readonly label: string;
 
-  constructor(protected readonly config: ServerConfig, headers: Record<string, string>, label: string) {
-    this.http = new HttpClient({ baseUrl: config.url, headers, timeoutMs: config.timeoutMs ?? 8000, label });
+  constructor(config: ServerConfig, private readonly variant: EmbyFamilyVariant) {
+    this.http = new HttpClient({ baseUrl: config.url, headers: variant.headers, timeoutMs: config.timeoutMs ?? 8000, label: `The ${variant.name} server` });
   }
-
-  protected abstract checkProduct(publicInfo: Obj): void;
-  protected abstract usersPath: string;
-  protected abstract librariesPath: string;
 
   async testConnection(): Promise<ServerIdentity> {
     let info: unknown;
@@ -148,12 +152,13 @@ export abstract class EmbyFamilyProvider implements MediaServerProvider {
       info = await this.http.json('/System/Info/Public');
     } catch (err) {
       if (err instanceof MediaServerError && (err.code === 'not_found' || err.code === 'bad_response' || err.code === 'invalid_credentials')) {
-        throw new MediaServerError('wrong_server_type', `That URL does not answer like a ${this.label.replace(/^The /, '')} (no /System/Info/Public).`, { cause: err });
+        throw new MediaServerError('wrong_server_type', `That URL does not answer like a ${this.variant.name} server (no /System/Info/Public).`, { cause: err });
       }
       throw err;
     }
-    if (!isObj(info) || !str(info.Id)) throw new MediaServerError('wrong_server_type', `That URL does not answer like a ${this.label.replace(/^The /, '')}.`);
-    this.checkProduct(info);
+    if (!isObj(info) || !str(info.Id)) throw new MediaServerError('wrong_server_type', `That URL does not answer like a ${this.variant.name} server.`);
+    // Jellyfin forked Emby and answers alike: only the product name tells them apart.
+    if (/jellyfin/i.test(str(info.ProductName) ?? '') !== (this.type === 'jellyfin')) throw new MediaServerError('wrong_server_type', this.variant.otherProduct);
     const full = await this.http.json('/System/Info');
     const src = isObj(full) ? full : info;
     return { type: this.type, machineId: String(src.Id ?? info.Id), name: str(src.ServerName), version: str(src.Version) };
@@ -172,11 +177,11 @@ export abstract class EmbyFamilyProvider implements MediaServerProvider {
   }
 
   async listUsers(): Promise<MediaUser[]> {
-    return parseEmbyUsers(await this.http.json(this.usersPath));
+    return parseEmbyUsers(await this.http.json(this.variant.usersPath));
   }
 
   async listLibraries(): Promise<Library[]> {
-    return parseEmbyLibraries(await this.http.json(this.librariesPath));
+    return parseEmbyLibraries(await this.http.json(this.variant.librariesPath));
   }
 
   async getLibraryAccess(userId: string): Promise<LibraryAccess> {
@@ -202,30 +207,26 @@ export abstract class EmbyFamilyProvider implements MediaServerProvider {
 
 export class JellyfinProvider extends EmbyFamilyProvider {
   readonly type = 'jellyfin' as const;
-  protected readonly label = 'The Jellyfin server';
-  protected readonly usersPath = '/Users';
-  protected readonly librariesPath = '/Library/VirtualFolders';
   constructor(config: ServerConfig) {
-    super(config, { Authorization: `MediaBrowser Client="Marquee", Device="Marquee", DeviceId="marquee", Version="0.1.0", Token="${config.token}"` }, 'The Jellyfin server');
-  }
-  protected checkProduct(info: Obj): void {
-    if (!/jellyfin/i.test(str(info.ProductName) ?? '')) {
-      throw new MediaServerError('wrong_server_type', 'That server is not Jellyfin (it looks like Emby). Pick the Emby type.');
-    }
+    super(config, {
+      name: 'Jellyfin',
+      headers: { Authorization: `MediaBrowser Client="Marquee", Device="Marquee", DeviceId="marquee", Version="0.1.0", Token="${config.token}"` },
+      usersPath: '/Users',
+      librariesPath: '/Library/VirtualFolders',
+      otherProduct: 'That server is not Jellyfin (it looks like Emby). Pick the Emby type.',
+    });
   }
 }
 
 export class EmbyProvider extends EmbyFamilyProvider {
   readonly type = 'emby' as const;
-  protected readonly label = 'The Emby server';
-  protected readonly usersPath = '/Users/Query';
-  protected readonly librariesPath = '/Library/VirtualFolders/Query';
   constructor(config: ServerConfig) {
-    super(config, { 'X-Emby-Token': config.token }, 'The Emby server');
-  }
-  protected checkProduct(info: Obj): void {
-    if (/jellyfin/i.test(str(info.ProductName) ?? '')) {
-      throw new MediaServerError('wrong_server_type', 'That server is Jellyfin, not Emby. Pick the Jellyfin type.');
-    }
+    super(config, {
+      name: 'Emby',
+      headers: { 'X-Emby-Token': config.token },
+      usersPath: '/Users/Query',
+      librariesPath: '/Library/VirtualFolders/Query',
+      otherProduct: 'That server is Jellyfin, not Emby. Pick the Jellyfin type.',
+    });
   }
 }
