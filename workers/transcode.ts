@@ -10,7 +10,7 @@ import { errorFields } from '../lib/logger';
 
 export async function registerTranscode(boss: PgBoss): Promise<() => void> {
   // Work folders left by a killed worker are never served; old ones are cleared at startup (a retry
-  // of the same video clears its own earlier attempts at once).
+  // of the same video clears its dead earlier attempts' folders, those untouched for STALL_S).
   const removed = removeStaleWork(undefined, 6 * 3600_000);
   if (removed) logger.info('removed stale transcode work folders', { removed });
   const expired = await removeExpiredUploads().catch(() => 0);

@@ -1,6 +1,7 @@
 // The transcode job's domain function (called by the worker, and directly by tests).
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { db } from '../db';
 import { env } from '../env';
@@ -8,6 +9,7 @@ import { encryptBytes } from '../crypto/encryption';
 import { recordAudit } from '../audit/record';
 import { systemActor } from '../auth/actor';
 import { publishedDir, sourcePath, workRoot } from './paths';
+import { STALL_S } from './recover';
 import { buildHls, publishAtomically } from './transcode';
 
 /** How often a running transcode touches its video row (see failStalledTranscodes). */
@@ -17,14 +19,34 @@ export function keyAad(videoId: string, rendition: string): string {
   return `video-key:${videoId}:${rendition}`;
 }
 
-/** Removes work folders of earlier attempts for this video (a crashed worker leaves them behind). */
-export function removeStaleWork(videoId?: string, olderThanMs = 0): number {
+const OWNER_FILE = 'owner.json';
+
+/** Whether the attempt that made work folder `dir` is gone: untouched for `olderThanMs`, or its process on this host has exited. */
+function isDeadAttempt(dir: string, olderThanMs: number): boolean {
+  if (Date.now() - fs.statSync(dir).mtimeMs >= olderThanMs) return true;
+  try {
+    const owner = JSON.parse(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as { host?: string; pid?: number };
+    if (owner.host !== os.hostname() || !owner.pid) return false;
+    process.kill(owner.pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes work folders left behind by crashed attempts (of one video, or of all). A running attempt
+ * touches its folder with every liveness beat, so a folder untouched for `olderThanMs`, or one whose
+ * process on this host has exited, is a dead attempt's; a live overlapping attempt (a retry started
+ * while a stalled-looking one still runs) keeps its work.
+ */
+export function removeStaleWork(videoId: string | undefined, olderThanMs: number): number {
   const root = workRoot();
   if (!fs.existsSync(root)) return 0;
   let n = 0;
   for (const name of fs.readdirSync(root)) {
     if (videoId && !name.startsWith(`${videoId}-`)) continue;
-    if (olderThanMs && Date.now() - fs.statSync(path.join(root, name)).mtimeMs < olderThanMs) continue;
+    if (!isDeadAttempt(path.join(root, name), olderThanMs)) continue;
     fs.rmSync(path.join(root, name), { recursive: true, force: true });
     n++;
   }
@@ -34,20 +56,23 @@ export function removeStaleWork(videoId?: string, olderThanMs = 0): number {
 export async function processVideo(videoId: string, opts: { signal?: AbortSignal; preset?: string } = {}): Promise<'ready' | 'skipped'> {
   const video = await db.video.findUnique({ where: { id: videoId } });
   if (!video || video.status === 'ready') return 'skipped';
-  removeStaleWork(videoId);
+  removeStaleWork(videoId, STALL_S * 1000);
   await db.video.update({
     where: { id: videoId },
     data: { status: 'processing', progress: 0, failureReason: null, attempts: { increment: 1 } },
   });
   const workDir = path.join(workRoot(), `${videoId}-${randomBytes(4).toString('hex')}`);
   fs.mkdirSync(workDir, { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(workDir, OWNER_FILE), JSON.stringify({ host: os.hostname(), pid: process.pid }));
   let lastPct = 0;
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
   // Liveness: touch the row every 30 s even when the percentage does not move (a long 4K source can
   // spend minutes per percent), so failStalledTranscodes can tell a dead worker from a slow encode.
   const alive = setInterval(() => {
-    writing = writing.then(() => db.video.update({ where: { id: videoId }, data: { updatedAt: new Date() } }).catch(() => {}));
+    const now = new Date();
+    fs.promises.utimes(workDir, now, now).catch(() => {});
+    writing = writing.then(() => db.video.updateMany({ where: { id: videoId, status: 'processing' }, data: { updatedAt: now } }).catch(() => {}));
   }, TRANSCODE_LIVENESS_MS);
   alive.unref();
   const onProgress = (pct: number) => {
@@ -55,7 +80,7 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
     if (pct >= 100 || pct <= lastPct || now - lastWrite < 1000) return;
     lastPct = pct;
     lastWrite = now;
-    writing = writing.then(() => db.video.update({ where: { id: videoId }, data: { progress: pct } }).catch(() => {}));
+    writing = writing.then(() => db.video.updateMany({ where: { id: videoId, status: 'processing' }, data: { progress: pct } }).catch(() => {}));
   };
   try {
     const built = await buildHls({
@@ -66,48 +91,63 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
       preset: opts.preset ?? env.TRANSCODE_PRESET,
     });
     await writing;
-    await db.$transaction([
-      db.videoRendition.deleteMany({ where: { videoId } }),
-      db.videoRendition.createMany({
-        data: built.renditions.map((r) => ({
-          videoId,
-          name: r.rung.name,
-          width: r.rung.width,
-          height: r.rung.height,
-          bandwidth: r.bandwidth,
-          averageBandwidth: r.averageBandwidth,
-          codecs: r.codecs,
-          keyEnc: encryptBytes(r.key, undefined, keyAad(videoId, r.rung.name)),
-          ivHex: r.iv.toString('hex'),
-        })),
-      }),
-    ]);
-    publishAtomically(built.outDir, publishedDir(videoId));
-    await db.video.update({
-      where: { id: videoId },
-      data: {
-        status: 'ready',
-        progress: 100,
-        durationS: built.probe.durationS,
-        width: built.probe.width,
-        height: built.probe.height,
-        hasAudio: built.probe.hasAudio,
-        publishedAt: new Date(),
+    // Two attempts may overlap (a retry of a stalled-looking one): they publish one at a time, and
+    // the later one finds the video ready and discards its own output, so the published tree and the
+    // keys in the database always come from the same attempt.
+    const published = await db.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`video-publish:${videoId}`}))`;
+        const current = await tx.video.findUnique({ where: { id: videoId }, select: { status: true } });
+        if (!current || current.status === 'ready') return false;
+        await tx.videoRendition.deleteMany({ where: { videoId } });
+        await tx.videoRendition.createMany({
+          data: built.renditions.map((r) => ({
+            videoId,
+            name: r.rung.name,
+            width: r.rung.width,
+            height: r.rung.height,
+            bandwidth: r.bandwidth,
+            averageBandwidth: r.averageBandwidth,
+            codecs: r.codecs,
+            keyEnc: encryptBytes(r.key, undefined, keyAad(videoId, r.rung.name)),
+            ivHex: r.iv.toString('hex'),
+          })),
+        });
+        publishAtomically(built.outDir, publishedDir(videoId));
+        await tx.video.update({
+          where: { id: videoId },
+          data: {
+            status: 'ready',
+            progress: 100,
+            failureReason: null,
+            durationS: built.probe.durationS,
+            width: built.probe.width,
+            height: built.probe.height,
+            hasAudio: built.probe.hasAudio,
+            publishedAt: new Date(),
+          },
+        });
+        await recordAudit(
+          {
+            actor: systemActor('video-transcode'),
+            action: 'video.transcoded',
+            target: { type: 'video', id: videoId },
+            detail: { renditions: built.renditions.map((r) => r.rung.height) },
+          },
+          tx,
+        );
+        return true;
       },
-    });
-    await recordAudit({
-      actor: systemActor('video-transcode'),
-      action: 'video.transcoded',
-      target: { type: 'video', id: videoId },
-      detail: { renditions: built.renditions.map((r) => r.rung.height) },
-    });
-    return 'ready';
+      { timeout: 60_000 },
+    );
+    return published ? 'ready' : 'skipped';
   } catch (err) {
     await writing;
     const detail = (err as { reason?: string; detail?: string }).reason ?? (err as { detail?: string }).detail;
     const reason = err instanceof Error ? `${err.message}${detail ? ` ${detail}` : ''}` : String(err);
+    // An overlapping attempt may have published meanwhile: a ready video stays ready.
     await db.video
-      .update({ where: { id: videoId }, data: { status: 'failed', progress: 0, failureReason: reason.slice(0, 2000) } })
+      .updateMany({ where: { id: videoId, status: { not: 'ready' } }, data: { status: 'failed', progress: 0, failureReason: reason.slice(0, 2000) } })
       .catch(() => {});
     throw err;
   } finally {
