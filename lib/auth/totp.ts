@@ -7,6 +7,7 @@ import { db } from '../db';
 import { decryptString, encryptString } from '../crypto/encryption';
 import { AppError } from '../http/errors';
 import { recordAudit } from '../audit/record';
+import { enforceRateLimit, POLICIES } from '../rate-limit';
 import { verifyPassword } from './password';
 import type { RequestMeta, UserActor } from './actor';
 
@@ -133,12 +134,18 @@ export async function remainingRecoveryCodes(userId: string): Promise<number> {
 
 /** Turning TOTP off needs the password and a current code (or a recovery code). */
 export async function disableTotp(actor: UserActor, password: string, code: string, meta: RequestMeta): Promise<void> {
+  // The same per-user budget as a password change: both tell whether a guessed password is right.
+  await enforceRateLimit(`user:${actor.id}`, POLICIES.passwordCheck);
   const user = await db.user.findUnique({ where: { id: actor.id }, omit: { passwordHash: false } });
   if (!user || !(await verifyPassword(user.passwordHash, password))) {
+    await recordAudit({ actor, action: 'account.totp_disable_failed', target: { type: 'user', id: actor.id }, meta, detail: { reason: 'invalid_password' } });
     throw new AppError('invalid_password', 'Your current password is not correct.', { status: 422 });
   }
   if (!user.totpEnabled) throw new AppError('totp_not_enabled', 'Two-factor authentication is not on.', { status: 409 });
-  if (!(await verifySecondFactor(actor.id, code))) throw new AppError('invalid_code', 'That code is not valid.', { status: 422 });
+  if (!(await verifySecondFactor(actor.id, code))) {
+    await recordAudit({ actor, action: 'account.totp_disable_failed', target: { type: 'user', id: actor.id }, meta, detail: { reason: 'invalid_code' } });
+    throw new AppError('invalid_code', 'That code is not valid.', { status: 422 });
+  }
   await db.$transaction(async (tx) => {
     await tx.recoveryCode.deleteMany({ where: { userId: actor.id } });
     await tx.user.update({ where: { id: actor.id }, data: { totpEnabled: false, totpSecret: null } });

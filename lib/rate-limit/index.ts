@@ -19,6 +19,8 @@ export interface RateLimitPolicy {
 export const POLICIES = {
   signIn: { name: 'sign-in', points: 10, durationS: 60 },
   tokenCreate: { name: 'token-create', points: 10, durationS: 3600 },
+  /** Signed-in checks of the current password (password change, turning TOTP off), per user. */
+  passwordCheck: { name: 'password-check', points: 10, durationS: 900 },
   upload: { name: 'upload', points: 30, durationS: 3600 },
   webhook: { name: 'webhook', points: 120, durationS: 60 },
   trackerEvent: { name: 'tracker-event', points: 600, durationS: 60 },

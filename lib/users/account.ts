@@ -2,6 +2,7 @@
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { recordAudit } from '../audit/record';
+import { enforceRateLimit, POLICIES } from '../rate-limit';
 import { verifyPassword } from '../auth/password';
 import { bumpSessionVersion } from '../auth/session';
 import { checkAndHashNewPassword, rememberPassword } from '../auth/password-history';
@@ -14,6 +15,8 @@ export async function getAccount(actor: UserActor) {
 
 /** Changes the password; clears a pending forced change and signs out other sessions. */
 export async function changeOwnPassword(actor: UserActor, currentPassword: string, newPassword: string, meta: RequestMeta) {
+  // Sign-in is throttled; without this a stolen session could guess the password here unhindered.
+  await enforceRateLimit(`user:${actor.id}`, POLICIES.passwordCheck);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
   if (!(await verifyPassword(user.passwordHash, currentPassword))) {
     await recordAudit({ actor, action: 'account.password_change_failed', target: { type: 'user', id: actor.id }, meta });

@@ -127,6 +127,28 @@ describe('TOTP', () => {
   });
 });
 
+describe('signed-in password checks', () => {
+  test('password change and turning TOTP off share a per-user budget of 10 checks per 15 minutes → 429 with Retry-After; failures are audited', async () => {
+    const user = await createUser({ role: 'viewer' });
+    const wrongDisable = await post(totpDisable, '/api/account/totp', user, { password: 'not-my-password', code: '123456' }, 'DELETE');
+    expect(wrongDisable.status).toBe(422);
+    expect((await wrongDisable.json()).error.code).toBe('invalid_password');
+    for (let i = 0; i < 9; i++) {
+      const r = await post(changePasswordRoute, '/api/account/password', user, { currentPassword: `guess-${i}`, newPassword: 'Maple-Quartz-Drum-77' });
+      expect(r.status).toBe(422);
+    }
+    const limited = await post(changePasswordRoute, '/api/account/password', user, { currentPassword: TEST_PASSWORD, newPassword: 'Maple-Quartz-Drum-77' });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await limited.json()).error.code).toBe('rate_limited');
+    const limitedDisable = await post(totpDisable, '/api/account/totp', user, { password: TEST_PASSWORD, code: '123456' }, 'DELETE');
+    expect(limitedDisable.status).toBe(429);
+    const audited = await db.auditLog.findMany({ where: { actorId: user.id }, select: { action: true } });
+    expect(audited.filter((a) => a.action === 'account.totp_disable_failed')).toHaveLength(1);
+    expect(audited.filter((a) => a.action === 'account.password_change_failed')).toHaveLength(9);
+  });
+});
+
 describe('forced password change', () => {
   test('an admin-created account can do nothing but change its password; a reset forces it again', async () => {
     const admin = await createUser({ role: 'admin' });
