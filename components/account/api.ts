@@ -1,4 +1,8 @@
-// Small fetch wrapper for the account/admin screens: JSON in, JSON out, API errors as messages.
+// Small fetch wrapper for the account/admin screens: JSON in, JSON out, API errors as messages; and
+// the hook that runs such calls from a form and keeps their outcome for <FormOutcomeLine>.
+import { useState, useTransition } from 'react';
+import type { FormOutcome } from '@/components/ui/form';
+
 export async function callApi<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path, {
     method: init.method ?? 'GET',
@@ -9,4 +13,24 @@ export async function callApi<T = unknown>(path: string, init: { method?: string
   const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) throw new Error(data.error?.message ?? `Request failed (${res.status}).`);
   return data as T;
+}
+
+/**
+ * `run(fn)` calls `fn` in a transition: a thrown error becomes the outcome `{ ok: false }`, a returned
+ * text the confirmation `{ ok: true }`; the previous outcome is cleared first.
+ */
+export function useApiAction() {
+  const [outcome, setOutcome] = useState<FormOutcome>(null);
+  const [pending, start] = useTransition();
+  const run = (fn: () => Promise<string | void>) =>
+    start(async () => {
+      setOutcome(null);
+      try {
+        const text = await fn();
+        if (text) setOutcome({ ok: true, text });
+      } catch (err) {
+        setOutcome({ ok: false, text: (err as Error).message });
+      }
+    });
+  return { outcome, setOutcome, pending, run };
 }

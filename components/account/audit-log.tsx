@@ -1,9 +1,9 @@
 'use client';
 
-import { useCallback, useEffect, useState, useTransition } from 'react';
-import { FormError, buttonClass, inputClass } from '@/components/ui/form';
+import { useEffect, useState } from 'react';
+import { FormOutcomeLine, buttonClass, inputClass } from '@/components/ui/form';
 import type { AuditEntry } from '@/lib/audit/queries';
-import { callApi } from './api';
+import { callApi, useApiAction } from './api';
 
 /** An audit entry as `GET /api/audit` sends it: the time is an ISO string once it went through JSON. */
 type Entry = Omit<AuditEntry, 'at'> & { at: string };
@@ -11,41 +11,30 @@ type Entry = Omit<AuditEntry, 'at'> & { at: string };
 const FILTERS = ['action', 'actorId', 'targetType', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;
 
+/** The filters as /api/audit(/export) query parameters; the datetime-local values as ISO instants. */
+function query(f: Filters, extra: Record<string, string> = {}): string {
+  const p = new URLSearchParams();
+  for (const k of FILTERS) {
+    const v = f[k];
+    if (!v) continue;
+    p.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
+  }
+  for (const [k, v] of Object.entries(extra)) p.set(k, v);
+  return p.toString();
+}
+
 export function AuditLog({ actions }: { actions: string[] }) {
   const [filters, setFilters] = useState<Filters>({ action: '', actorId: '', targetType: '', from: '', to: '' });
   const [entries, setEntries] = useState<Entry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { outcome, pending, run } = useApiAction();
 
-  const query = useCallback(
-    (f: Filters, extra: Record<string, string> = {}) => {
-      const p = new URLSearchParams();
-      for (const k of FILTERS) {
-        const v = f[k];
-        if (!v) continue;
-        p.set(k, k === 'from' || k === 'to' ? new Date(v).toISOString() : v);
-      }
-      for (const [k, v] of Object.entries(extra)) p.set(k, v);
-      return p.toString();
-    },
-    [],
-  );
-
-  const load = useCallback(
-    (f: Filters, after: string | null) =>
-      start(async () => {
-        setError(null);
-        try {
-          const res = await callApi<{ entries: Entry[]; nextCursor: string | null }>(`/api/audit?${query(f, after ? { cursor: after } : {})}`);
-          setEntries((prev) => (after ? [...prev, ...res.entries] : res.entries));
-          setCursor(res.nextCursor);
-        } catch (err) {
-          setError((err as Error).message);
-        }
-      }),
-    [query],
-  );
+  const load = (f: Filters, after: string | null) =>
+    run(async () => {
+      const res = await callApi<{ entries: Entry[]; nextCursor: string | null }>(`/api/audit?${query(f, after ? { cursor: after } : {})}`);
+      setEntries((prev) => (after ? [...prev, ...res.entries] : res.entries));
+      setCursor(res.nextCursor);
+    });
 
   useEffect(() => load(filters, null), []); // eslint-disable-line react-hooks/exhaustive-deps
 
@@ -95,7 +84,7 @@ export function AuditLog({ actions }: { actions: string[] }) {
           Export JSON
         </a>
       </div>
-      <FormError message={error} />
+      <FormOutcomeLine outcome={outcome} />
       {entries.length === 0 && !pending ? (
         <p className="rounded-xl border border-dashed border-zinc-300 p-8 text-center text-sm text-zinc-500 dark:border-zinc-700">
           No audit entries match these filters.

@@ -2,16 +2,13 @@
 
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
-import { useState, useTransition } from 'react';
-import { Field, FormError, FormStatus, buttonClass } from '@/components/ui/form';
-import { callApi } from './api';
+import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
+import { callApi, useApiAction } from './api';
 
 /** Changing the password ends every session, so the form signs the user straight back in. */
 export function ChangePasswordForm({ email, redirectTo }: { email: string; redirectTo?: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [done, setDone] = useState(false);
-  const [pending, start] = useTransition();
+  const { outcome, setOutcome, pending, run } = useApiAction();
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -20,23 +17,17 @@ export function ChangePasswordForm({ email, redirectTo }: { email: string; redir
     const currentPassword = String(f.get('currentPassword') ?? '');
     const newPassword = String(f.get('newPassword') ?? '');
     if (newPassword !== String(f.get('confirmPassword') ?? '')) {
-      setError('The two new passwords do not match.');
+      setOutcome({ ok: false, text: 'The two new passwords do not match.' });
       return;
     }
-    setError(null);
-    start(async () => {
-      try {
-        await callApi('/api/account/password', { method: 'POST', body: { currentPassword, newPassword } });
-      } catch (err) {
-        setError((err as Error).message);
-        return;
-      }
+    run(async () => {
+      await callApi('/api/account/password', { method: 'POST', body: { currentPassword, newPassword } });
       const res = await signIn('credentials', { email, password: newPassword, redirect: false });
       el.reset();
-      setDone(true);
       if (res?.error) router.replace('/login');
       else if (redirectTo) router.replace(redirectTo);
       router.refresh();
+      return 'Password changed.';
     });
   }
 
@@ -52,8 +43,7 @@ export function ChangePasswordForm({ email, redirectTo }: { email: string; redir
         hint="At least 12 characters with upper- and lowercase letters, a digit and a symbol; not a common or recently used password."
       />
       <Field label="Confirm new password" name="confirmPassword" type="password" autoComplete="new-password" required />
-      <FormError message={error} />
-      <FormStatus message={done ? 'Password changed.' : null} />
+      <FormOutcomeLine outcome={outcome} />
       <button type="submit" className={buttonClass} disabled={pending}>
         {pending ? 'Saving…' : 'Change password'}
       </button>

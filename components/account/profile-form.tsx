@@ -1,25 +1,19 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { Field, FormOutcomeLine, buttonClass, type FormOutcome } from '@/components/ui/form';
-import { callApi } from './api';
+import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
+import { callApi, useApiAction } from './api';
 
 export function ProfileForm({ name, timezone }: { name: string; timezone: string }) {
-  const [msg, setMsg] = useState<FormOutcome>(null);
-  const [pending, start] = useTransition();
+  const { outcome, pending, run } = useApiAction();
   return (
     <form
       className="grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end"
       onSubmit={(e) => {
         e.preventDefault();
         const f = new FormData(e.currentTarget);
-        start(async () => {
-          try {
-            await callApi('/api/account', { method: 'PATCH', body: { name: f.get('name'), timezone: f.get('timezone') } });
-            setMsg({ ok: true, text: 'Saved.' });
-          } catch (err) {
-            setMsg({ ok: false, text: (err as Error).message });
-          }
+        run(async () => {
+          await callApi('/api/account', { method: 'PATCH', body: { name: f.get('name'), timezone: f.get('timezone') } });
+          return 'Saved.';
         });
       }}
     >
@@ -28,7 +22,7 @@ export function ProfileForm({ name, timezone }: { name: string; timezone: string
       <button type="submit" className={buttonClass} disabled={pending}>
         Save
       </button>
-      <FormOutcomeLine outcome={msg} />
+      <FormOutcomeLine outcome={outcome} />
     </form>
   );
 }

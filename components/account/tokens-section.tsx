@@ -1,9 +1,9 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { Field, FormError, buttonClass } from '@/components/ui/form';
+import { useState } from 'react';
+import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
-import { callApi } from './api';
+import { callApi, useApiAction } from './api';
 
 export interface TokenRow {
   id: string;
@@ -20,8 +20,7 @@ const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : '—');
 export function TokensSection({ initial }: { initial: TokenRow[] }) {
   const [tokens, setTokens] = useState(initial);
   const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
+  const { outcome, pending, run } = useApiAction();
 
   const reload = async () => setTokens((await callApi<{ tokens: TokenRow[] }>('/api/tokens')).tokens);
 
@@ -34,19 +33,14 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
           const el = e.currentTarget;
           const f = new FormData(el);
           const expires = String(f.get('expiresAt') ?? '');
-          start(async () => {
-            setError(null);
-            try {
-              const res = await callApi<{ name: string; token: string }>('/api/tokens', {
-                method: 'POST',
-                body: { name: f.get('tokenName'), ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) },
-              });
-              setCreated(res);
-              el.reset();
-              await reload();
-            } catch (err) {
-              setError((err as Error).message);
-            }
+          run(async () => {
+            const res = await callApi<{ name: string; token: string }>('/api/tokens', {
+              method: 'POST',
+              body: { name: f.get('tokenName'), ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) },
+            });
+            setCreated(res);
+            el.reset();
+            await reload();
           });
         }}
       >
@@ -65,7 +59,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
           </div>
         </div>
       ) : null}
-      <FormError message={error} />
+      <FormOutcomeLine outcome={outcome} />
       {tokens.length === 0 ? (
         <p className="text-sm text-zinc-500">No tokens yet. Create one for scripts, the tracker widget or API clients (Authorization: Bearer …).</p>
       ) : (
@@ -96,15 +90,10 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
                       type="button"
                       className="text-red-600 hover:underline dark:text-red-400"
                       onClick={() =>
-                        start(async () => {
-                          if (!confirm(`Revoke “${t.name}”? Scripts using it stop working.`)) return;
-                          setError(null);
-                          try {
-                            await callApi(`/api/tokens/${t.id}`, { method: 'DELETE' });
-                            await reload();
-                          } catch (err) {
-                            setError((err as Error).message);
-                          }
+                        confirm(`Revoke “${t.name}”? Scripts using it stop working.`) &&
+                        run(async () => {
+                          await callApi(`/api/tokens/${t.id}`, { method: 'DELETE' });
+                          await reload();
                         })
                       }
                     >

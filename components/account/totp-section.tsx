@@ -1,9 +1,9 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { Field, FormError, buttonClass } from '@/components/ui/form';
+import { useState } from 'react';
+import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
-import { callApi } from './api';
+import { callApi, useApiAction } from './api';
 
 type Enrollment = { secret: string; uri: string; qrDataUrl: string };
 
@@ -11,18 +11,7 @@ export function TotpSection({ enabled: initial, recoveryCodesLeft }: { enabled: 
   const [enabled, setEnabled] = useState(initial);
   const [enrollment, setEnrollment] = useState<Enrollment | null>(null);
   const [codes, setCodes] = useState<string[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-
-  const run = (fn: () => Promise<void>) =>
-    start(async () => {
-      setError(null);
-      try {
-        await fn();
-      } catch (err) {
-        setError((err as Error).message);
-      }
-    });
+  const { outcome, pending, run } = useApiAction();
 
   return (
     <div className="space-y-4">
@@ -101,7 +90,7 @@ export function TotpSection({ enabled: initial, recoveryCodesLeft }: { enabled: 
           </form>
         </details>
       ) : null}
-      <FormError message={error} />
+      <FormOutcomeLine outcome={outcome} />
     </div>
   );
 }

@@ -1,8 +1,8 @@
 'use client';
 
-import { useState, useTransition } from 'react';
-import { Field, FormOutcomeLine, buttonClass, inputClass, type FormOutcome } from '@/components/ui/form';
-import { callApi } from './api';
+import { useState } from 'react';
+import { Field, FormOutcomeLine, buttonClass, inputClass } from '@/components/ui/form';
+import { callApi, useApiAction } from './api';
 
 export interface AdminUserRow {
   id: string;
@@ -28,19 +28,14 @@ const list = (v: FormDataEntryValue | null) =>
 export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfId: string }) {
   const [users, setUsers] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
-  const [msg, setMsg] = useState<FormOutcome>(null);
-  const [pending, start] = useTransition();
-
-  const reload = async () => setUsers((await callApi<{ users: AdminUserRow[] }>('/api/users')).users);
+  const action = useApiAction();
+  const pending = action.pending;
+  // Every change ends with the list read again.
   const run = (fn: () => Promise<string>) =>
-    start(async () => {
-      setMsg(null);
-      try {
-        setMsg({ ok: true, text: await fn() });
-        await reload();
-      } catch (err) {
-        setMsg({ ok: false, text: (err as Error).message });
-      }
+    action.run(async () => {
+      const text = await fn();
+      setUsers((await callApi<{ users: AdminUserRow[] }>('/api/users')).users);
+      return text;
     });
 
   return (
@@ -95,7 +90,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
         </form>
       </details>
 
-      <FormOutcomeLine outcome={msg} />
+      <FormOutcomeLine outcome={action.outcome} />
 
       <table className="w-full text-left text-sm">
         <thead className="text-xs uppercase text-zinc-500">
