@@ -39,7 +39,10 @@ export async function createUploadSession(actor: UserActor, input: z.infer<typeo
     data: {
       userId: actor.id,
       title: input.title,
-      description: JSON.stringify({ description: input.description, category: input.category ?? null, tags: input.tags, people: input.people }),
+      description: input.description,
+      category: input.category ?? null,
+      tags: input.tags,
+      people: input.people,
       sizeBytes: BigInt(input.sizeBytes),
       expiresAt: new Date(Date.now() + SESSION_TTL_MS),
     },
@@ -134,10 +137,9 @@ export async function putChunk(
 
     // Complete: hash, check and turn into a Video (ingest removes the part file).
     const stored = await hashFile(part);
-    const extra = JSON.parse(s.description || '{}') as { description?: string; category?: string | null; tags?: string[]; people?: string[] };
     let video: IngestResult;
     try {
-      video = await ingestUpload(actor, stored, videoMetaSchema.parse({ title: s.title, ...extra }), { meta });
+      video = await ingestUpload(actor, stored, { title: s.title, description: s.description, category: s.category, tags: s.tags, people: s.people }, { meta });
     } catch (err) {
       await db.uploadSession.update({ where: { id }, data: { status: 'cancelled' } });
       throw err;

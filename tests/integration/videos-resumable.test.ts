@@ -56,7 +56,7 @@ describe('resumable upload', () => {
       new Request(`${ORIGIN}/api/videos/uploads`, {
         method: 'POST',
         headers: { ...(await authHeaders(uploader)), 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Resumed clip', sizeBytes: clip.length, tags: ['resume'] }),
+        body: JSON.stringify({ title: 'Resumed clip', sizeBytes: clip.length, tags: ['resume'], people: ['Ada'], category: 'Tests', description: 'Cut and resumed' }),
       }),
       { params: Promise.resolve({}) },
     );
@@ -96,7 +96,7 @@ describe('resumable upload', () => {
     expect(sha(stored)).toBe(sha(clip));
     const video = await db.video.findUniqueOrThrow({ where: { id: done.video.id } });
     expect(video.sha256).toBe(sha(clip));
-    expect(video).toMatchObject({ title: 'Resumed clip', tags: ['resume'], width: 1280, height: 720 });
+    expect(video).toMatchObject({ title: 'Resumed clip', tags: ['resume'], people: ['Ada'], category: 'Tests', description: 'Cut and resumed', width: 1280, height: 720 });
     expect(fs.existsSync(uploadPartPath(id))).toBe(false);
   });
 
