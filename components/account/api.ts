@@ -3,6 +3,9 @@
 import { useState, useTransition } from 'react';
 import type { FormOutcome } from '@/components/ui/form';
 
+/** A server value as it arrives through JSON (or a JSON round trip in a page): dates are ISO strings. */
+export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
+
 export async function callApi<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
   const res = await fetch(path, {
     method: init.method ?? 'GET',

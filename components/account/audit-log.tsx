@@ -3,10 +3,9 @@
 import { useEffect, useState } from 'react';
 import { FormOutcomeLine, buttonClass, inputClass } from '@/components/ui/form';
 import type { AuditEntry } from '@/lib/audit/queries';
-import { callApi, useApiAction } from './api';
+import { callApi, useApiAction, type Wire } from './api';
 
-/** An audit entry as `GET /api/audit` sends it: the time is an ISO string once it went through JSON. */
-type Entry = Omit<AuditEntry, 'at'> & { at: string };
+type Entry = Wire<AuditEntry>;
 
 const FILTERS = ['action', 'actorId', 'targetType', 'from', 'to'] as const;
 type Filters = Record<(typeof FILTERS)[number], string>;

@@ -3,17 +3,10 @@
 import { useState } from 'react';
 import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
-import { callApi, useApiAction } from './api';
+import type { ApiTokenRow } from '@/lib/auth/tokens';
+import { callApi, useApiAction, type Wire } from './api';
 
-export interface TokenRow {
-  id: string;
-  name: string;
-  prefix: string;
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-}
+export type TokenRow = Wire<ApiTokenRow>;
 
 const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : '—');
 

@@ -2,21 +2,10 @@
 
 import { useState } from 'react';
 import { Field, FormOutcomeLine, buttonClass, inputClass } from '@/components/ui/form';
-import { callApi, useApiAction } from './api';
+import type { PublicUser } from '@/lib/users/manage';
+import { callApi, useApiAction, type Wire } from './api';
 
-export interface AdminUserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  active: boolean;
-  mustChangePassword: boolean;
-  timezone: string;
-  allowedServerIds: string[];
-  allowedMediaUsers: string[];
-  totpEnabled: boolean;
-  lastLoginAt: string | null;
-}
+export type AdminUserRow = Wire<PublicUser>;
 
 const ROLES = ['admin', 'staff', 'support', 'uploader', 'viewer'];
 const list = (v: FormDataEntryValue | null) =>

@@ -41,6 +41,8 @@ export async function createApiToken(actor: UserActor, input: CreateTokenInput, 
   return { ...row, token };
 }
 
+export type ApiTokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
+
 export async function listApiTokens(actor: UserActor) {
   return db.apiToken.findMany({ where: { userId: actor.id }, select: publicFields, orderBy: { createdAt: 'desc' } });
 }

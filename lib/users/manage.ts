@@ -32,6 +32,8 @@ const ADMIN_LOCK = 727275;
 export const lastAdminError = () =>
   new AppError('last_admin', 'This is the last active admin: make another account an active admin first.', { status: 409 });
 
+export type PublicUser = Awaited<ReturnType<typeof listUsers>>[number];
+
 export async function listUsers(actor: UserActor) {
   assertCan(actor, 'users:manage');
   return db.user.findMany({ select: publicUserFields, orderBy: [{ role: 'asc' }, { email: 'asc' }] });
