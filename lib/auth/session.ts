@@ -72,11 +72,11 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
   const payload = await decode({ token, secret: authSecret() }).catch(() => null);
   const userId = typeof payload?.sub === 'string' ? payload.sub : null;
   if (!userId) return null;
-  const user = await db.user.findUnique({ where: { id: userId }, select: userSelect });
+  // Every cookie-authenticated request comes through here: the two reads go out together.
+  const [user, current] = await Promise.all([db.user.findUnique({ where: { id: userId }, select: userSelect }), sessionVersion(userId)]);
   if (!user || !user.active) return null;
   // Tokens minted before the last password change or sign-out-everywhere are dead.
   const sv = typeof payload?.sv === 'number' ? payload.sv : 0;
-  const current = await sessionVersion(userId);
   if (sv < current) return null;
   return toActor(user, 'session');
 }
