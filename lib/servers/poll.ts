@@ -2,12 +2,12 @@
 // several workers never poll the same one) and polls them concurrently, each with its own timeout,
 // so a dead server cannot stall the others. A failing server backs off exponentially.
 import { db } from '../db';
-import { logger } from '../logger';
+import { logger, errorFields } from '../logger';
 import { isMediaServerError, type ProviderSession } from '../media-servers';
-import type { Prisma } from '@/generated/prisma/client';
+import type { MediaServer, Prisma, ServerRule } from '@/generated/prisma/client';
 import { providerForServer } from './provider';
 import { publishLive } from './live-bus';
-import { evaluateRules, type SnapshotSession } from './rules';
+import { enabledRules, evaluateRules, type SnapshotSession } from './rules';
 
 export const SAMPLE_RETENTION_MS = 25 * 60 * 60 * 1000;
 const MAX_BACKOFF_S = 300;
@@ -24,15 +24,25 @@ export function backoffSeconds(intervalS: number, failures: number): number {
   return Math.min(MAX_BACKOFF_S, intervalS * 2 ** Math.max(0, failures - 1));
 }
 
+/** Polls one server now (due or not). */
 export async function pollServer(serverId: string, opts: { now?: Date } = {}): Promise<PollResult> {
-  const server = await db.mediaServer.findUnique({ where: { id: serverId } });
-  if (!server || !server.enabled) return { serverId, ok: false, sessions: 0, error: 'not found or disabled' };
+  const [server, rules] = await Promise.all([db.mediaServer.findUnique({ where: { id: serverId } }), enabledRules()]);
+  if (!server || !server.enabled) return notPolled(serverId);
+  const result = await pollLoadedServer(server, rules, opts.now);
+  await pruneSamples([serverId], opts.now ?? new Date());
+  return result;
+}
+
+const notPolled = (serverId: string): PollResult => ({ serverId, ok: false, sessions: 0, error: 'not found or disabled' });
+
+async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNow: Date | undefined): Promise<PollResult> {
+  const serverId = server.id;
   const provider = providerForServer(server);
   let sessions: ProviderSession[];
   try {
     sessions = await provider.listSessions();
   } catch (err) {
-    const now = opts.now ?? new Date();
+    const now = pollNow ?? new Date();
     const dropped = await db.liveSession.findMany({ where: { serverId } });
     const failures = server.consecutiveFailures + 1;
     const code = isMediaServerError(err) ? err.code : 'error';
@@ -55,7 +65,7 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
     return { serverId, ok: false, sessions: 0, error: message };
   }
 
-  const now = opts.now ?? new Date();
+  const now = pollNow ?? new Date();
   const existing = await db.liveSession.findMany({ where: { serverId }, select: { id: true, sessionKey: true, startedAt: true, data: true } });
   const known = new Map(existing.map((r) => [r.sessionKey, r]));
   const seen = new Set<string>();
@@ -88,10 +98,9 @@ export async function pollServer(serverId: string, opts: { now?: Date } = {}): P
     }),
   ]);
   if (server.health !== 'ok' && server.health !== 'unknown') logger.info('server recovered', { serverId, name: server.name });
-  await db.bandwidthSample.deleteMany({ where: { serverId, at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } });
 
   const snapshot: SnapshotSession[] = rows.map((r, i) => ({ ...unique[i]!, startedAt: r.startedAt }));
-  const rulesFired = await evaluateRules(server, provider, snapshot, now);
+  const rulesFired = await evaluateRules(server, provider, snapshot, now, rules);
   if (rulesFired > 0) {
     // The terminated sessions are gone from the server: drop them from the snapshot right away.
     const live = await provider.listSessions().catch(() => null);
@@ -124,13 +133,28 @@ export async function pollAllServers(opts: { now?: Date; force?: boolean } = {})
         WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
         RETURNING "id"`;
   const ids = claimed.map((r) => r.id).filter((id) => !inFlight.has(id));
+  if (ids.length === 0) return [];
   ids.forEach((id) => inFlight.add(id));
   try {
-    const results = await Promise.allSettled(ids.map((id) => pollServer(id, { now: opts.now })));
+    // One read of the servers and of the rules for the whole cycle, not one per server.
+    const [servers, rules] = await Promise.all([db.mediaServer.findMany({ where: { id: { in: ids }, enabled: true } }), enabledRules()]);
+    const byId = new Map(servers.map((s) => [s.id, s]));
+    const results = await Promise.allSettled(ids.map((id) => {
+      const server = byId.get(id);
+      return server ? pollLoadedServer(server, rules, opts.now) : Promise.resolve(notPolled(id));
+    }));
+    await pruneSamples(ids, now);
     return results.map((r, i) => (r.status === 'fulfilled' ? r.value : { serverId: ids[i]!, ok: false, sessions: 0, error: String(r.reason) }));
   } finally {
     ids.forEach((id) => inFlight.delete(id));
   }
+}
+
+/** Drops the bandwidth samples of these servers that are older than the retention. */
+async function pruneSamples(serverIds: string[], now: Date): Promise<void> {
+  await db.bandwidthSample
+    .deleteMany({ where: { serverId: { in: serverIds }, at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } })
+    .catch((err: unknown) => logger.warn('bandwidth sample pruning failed', errorFields(err))); // the next poll retries
 }
 
 type EventRow = { serverId: string; sessionKey: string; kind: 'start' | 'pause' | 'resume' | 'stop'; at: Date; mediaUser: string | null; progressMs: number; data: Prisma.InputJsonValue };

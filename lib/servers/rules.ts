@@ -7,20 +7,19 @@ import { systemActor, type Actor, type RequestMeta } from '../auth/actor';
 import { allowedServerIds, assertCan } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import type { MediaServerProvider, ProviderSession } from '../media-servers';
+import type { ServerRule } from '@/generated/prisma/client';
 import type { RuleInput } from './schemas';
 
 export interface SnapshotSession extends ProviderSession {
   startedAt: Date;
 }
 
-type Rule = Awaited<ReturnType<typeof db.serverRule.findMany>>[number];
-
 export function isFourKDowngrade(s: ProviderSession): boolean {
   return s.sourceResolution === '4K' && s.videoDecision === 'transcode' && s.streamResolution !== null && s.streamResolution !== '4K';
 }
 
 /** Sessions a rule objects to (without grace or cooldown). */
-export function matchingSessions(rule: Pick<Rule, 'kind' | 'maxStreams'>, sessions: SnapshotSession[]): SnapshotSession[] {
+export function matchingSessions(rule: Pick<ServerRule, 'kind' | 'maxStreams'>, sessions: SnapshotSession[]): SnapshotSession[] {
   if (rule.kind === 'transcode_4k') return sessions.filter(isFourKDowngrade);
   const byUser = new Map<string, SnapshotSession[]>();
   for (const s of sessions) {
@@ -34,13 +33,23 @@ export function matchingSessions(rule: Pick<Rule, 'kind' | 'maxStreams'>, sessio
   );
 }
 
-export async function evaluateRules(server: { id: string; name: string }, provider: MediaServerProvider, sessions: SnapshotSession[], now: Date): Promise<number> {
-  const rules = await db.serverRule.findMany({ where: { enabled: true, OR: [{ serverIds: { isEmpty: true } }, { serverIds: { has: server.id } }] } });
+/** The enabled rules, read once per poll cycle and passed to `evaluateRules` for each server. */
+export function enabledRules(): Promise<ServerRule[]> {
+  return db.serverRule.findMany({ where: { enabled: true } });
+}
+
+/** Applies `rules` (the enabled ones; those meant for other servers are skipped) to a server's new snapshot. */
+export async function evaluateRules(server: { id: string; name: string }, provider: MediaServerProvider, sessions: SnapshotSession[], now: Date, rules: ServerRule[]): Promise<number> {
+  const applicable = rules
+    .filter((rule) => rule.serverIds.length === 0 || rule.serverIds.includes(server.id))
+    .map((rule) => ({ rule, matches: matchingSessions(rule, sessions) }));
+  if (applicable.length === 0) return 0;
+  // A session no longer objected to starts its grace period afresh: one statement for all rules.
+  await db.rulePending.deleteMany({
+    where: { serverId: server.id, OR: applicable.map(({ rule, matches }) => ({ ruleId: rule.id, sessionKey: { notIn: matches.map((s) => s.sessionKey) } })) },
+  });
   let fired = 0;
-  for (const rule of rules) {
-    const matches = matchingSessions(rule, sessions);
-    const keys = matches.map((s) => s.sessionKey);
-    await db.rulePending.deleteMany({ where: { ruleId: rule.id, serverId: server.id, sessionKey: { notIn: keys } } });
+  for (const { rule, matches } of applicable) {
     for (const s of matches) {
       const pending = await db.rulePending.upsert({
         where: { ruleId_serverId_sessionKey: { ruleId: rule.id, serverId: server.id, sessionKey: s.sessionKey } },
