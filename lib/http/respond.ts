@@ -41,6 +41,10 @@ export function toErrorResponse(err: unknown): Response {
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'P2002') return json({ error: { code: 'conflict', message: 'That already exists.' } }, { status: 409 });
   if (code === 'P2025') return json({ error: { code: 'not_found', message: 'Resource not found.' } }, { status: 404 });
+  // PostgreSQL text cannot hold a NUL character: input carrying one (a query, a body, a path segment) is bad input.
+  if ((err as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.originalCode === '22021') {
+    return json({ error: { code: 'bad_request', message: 'Text must not contain NUL characters.' } }, { status: 400 });
+  }
   if (err instanceof SyntaxError) {
     return json({ error: { code: 'bad_request', message: 'The request body is not valid JSON.' } }, { status: 400 });
   }

@@ -12,6 +12,7 @@ import * as listRoute from '@/app/api/videos/route';
 import * as videoRoute from '@/app/api/videos/[id]/route';
 import * as favRoute from '@/app/api/videos/[id]/favorite/route';
 import * as progressRoute from '@/app/api/videos/[id]/progress/route';
+import * as uploadsRoute from '@/app/api/videos/uploads/route';
 
 const ORIGIN = 'http://localhost:3000';
 let owner: TestUser;
@@ -78,6 +79,24 @@ describe('search and filters', () => {
     const page = await list(viewer, 'pageSize=2&page=2&sort=oldest');
     expect(page.total).toBe(3);
     expect(page.items.map((i) => i.id)).toEqual([ids.city]);
+  });
+});
+
+describe('bad input', () => {
+  it('answers 400, not 500, for text PostgreSQL cannot store (a NUL character) in a query, a body or a path', async () => {
+    const h = await authHeaders(owner);
+    for (const qs of ['q=sea%00', 'category=%00', 'tags=a%00b']) {
+      const res = await listRoute.GET(new Request(`${ORIGIN}/api/videos?${qs}`, { headers: h }), { params: Promise.resolve({}) });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'bad_request', message: expect.stringMatching(/NUL/) } });
+    }
+    const created = await uploadsRoute.POST(
+      new Request(`${ORIGIN}/api/videos/uploads`, { method: 'POST', headers: { ...h, 'content-type': 'application/json' }, body: JSON.stringify({ title: 'a\u0000b', sizeBytes: 10 }) }),
+      { params: Promise.resolve({}) },
+    );
+    expect(created.status).toBe(400);
+    const view = await videoRoute.GET(new Request(`${ORIGIN}/x`, { headers: h }), ctx('a\u0000'));
+    expect(view.status).toBe(400);
   });
 });
 
