@@ -165,10 +165,15 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
     const pos = new Map(rankedIds.map((id, i) => [id, i]));
     rows = all.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!).slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
   } else if (sort === 'relevance' && query.view === 'continue') {
-    const all = await db.video.findMany({ where, include });
-    rows = all
-      .sort((a, b) => (b.progresses[0]?.updatedAt.getTime() ?? 0) - (a.progresses[0]?.updatedAt.getTime() ?? 0))
-      .slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    // Most recently watched first, one page read from the (userId, updatedAt) index.
+    const watched = await db.videoProgress.findMany({
+      where: { userId: actor.id, video: where },
+      orderBy: { updatedAt: 'desc' },
+      skip: (query.page - 1) * query.pageSize,
+      take: query.pageSize,
+      select: { video: { include } },
+    });
+    rows = watched.map((p) => p.video);
   } else {
     rows = await db.video.findMany({ where, include, orderBy, skip: (query.page - 1) * query.pageSize, take: query.pageSize });
   }

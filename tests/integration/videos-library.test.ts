@@ -123,6 +123,16 @@ describe('favorites and progress', () => {
     expect(cont.items).toEqual([expect.objectContaining({ id: ids.ocean, positionS: 42.5 })]);
     const get = await videoRoute.GET(new Request(`${ORIGIN}/x`, { headers: await authHeaders(viewer) }), ctx(ids.ocean!));
     expect(await get.json()).toMatchObject({ positionS: 42.5, status: 'ready', renditions: [] });
+
+    // Most recently watched first, paginated.
+    await progressRoute.PUT(
+      new Request(`${ORIGIN}/x`, { method: 'PUT', headers: { ...(await authHeaders(viewer)), 'content-type': 'application/json' }, body: JSON.stringify({ positionS: 12 }) }),
+      ctx(ids.city!),
+    );
+    const both = await list(viewer, 'view=continue');
+    expect(both.total).toBe(2);
+    expect(both.items.map((v) => v.id)).toEqual([ids.city, ids.ocean]);
+    expect((await list(viewer, 'view=continue&pageSize=1&page=2')).items.map((v) => v.id)).toEqual([ids.ocean]);
   });
 });
 
