@@ -1,7 +1,7 @@
 // GET /api/audit pagination and filters; GET /api/audit/export streaming.
 import { describe, expect, test } from 'vitest';
 import { db } from '../../lib/db';
-import { recordAudit } from '../../lib/audit';
+import { listAuditActions, recordAudit } from '../../lib/audit';
 import { GET as auditRoute } from '../../app/api/audit/route';
 import { GET as exportRoute } from '../../app/api/audit/export/route';
 import { authHeaders, createUser, req } from '../helpers/auth';
@@ -69,6 +69,19 @@ describe('GET /api/audit', () => {
     expect((await get('limit=0')).status).toBe(422);
     const viewer = await createUser({ role: 'staff' });
     expect((await auditRoute(req('/api/audit', { headers: await authHeaders(viewer) }), noCtx)).status).toBe(403);
+  });
+});
+
+describe('audit actions for the filter drop-down', () => {
+  test('each action once, sorted, whatever the number of entries', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const rows = ['zz.last', 'aa.first', 'mm.middle'].flatMap((action) => Array.from({ length: 40 }, () => ({ action, actorType: 'system' })));
+    await db.auditLog.createMany({ data: rows });
+    const expected = (await db.$queryRaw<{ action: string }[]>`SELECT DISTINCT "action" FROM "AuditLog" ORDER BY "action"`).map((r) => r.action);
+    const actions = await listAuditActions({ kind: 'user', id: admin.id, email: admin.email, name: 'a', role: 'admin', serverIds: [], mediaUsers: [], timezone: 'UTC', mustChangePassword: false, via: 'session' });
+    expect(actions).toEqual(expected);
+    expect(actions).toEqual(expect.arrayContaining(['aa.first', 'mm.middle', 'zz.last']));
+    expect(new Set(actions).size).toBe(actions.length);
   });
 });
 
