@@ -2,6 +2,7 @@
 // (request schemas are the handlers' own zod schemas, converted with z.toJSONSchema).
 import { z } from 'zod';
 import { appVersion } from '../version';
+import { ROLES } from '../auth/actor';
 import { OPERATIONS, type Body, type Operation } from './operations';
 
 type Json = Record<string, unknown>;
@@ -88,7 +89,7 @@ function operation(path: string, method: string, op: Operation): Json {
     summary: op.summary,
     tags: [tag],
     security: security(op),
-    ...(op.auth === 'user' ? { 'x-roles': op.roles ?? ['admin', 'staff', 'support', 'uploader', 'viewer'] } : {}),
+    ...(op.auth === 'user' ? { 'x-roles': op.roles ?? ROLES } : {}),
     parameters: [...pathParams, ...(op.query ? queryParameters(op.query) : [])],
     ...(op.body ? { requestBody: requestBody(op.body) } : {}),
     responses,
