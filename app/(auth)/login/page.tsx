@@ -1,5 +1,6 @@
 import { redirect } from 'next/navigation';
 import { isSetupNeeded } from '@/lib/auth/setup';
+import { safeRedirectPath } from '@/lib/security/redirect';
 import { LoginForm } from './login-form';
 
 export const dynamic = 'force-dynamic';
@@ -9,6 +10,5 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   if (await isSetupNeeded()) redirect('/setup');
   const { callbackUrl } = await searchParams;
   // Only same-site paths: never redirect off Marquee after sign-in.
-  const target = callbackUrl && callbackUrl.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/';
-  return <LoginForm callbackUrl={target} />;
+  return <LoginForm callbackUrl={safeRedirectPath(callbackUrl)} />;
 }
