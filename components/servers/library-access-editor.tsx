@@ -1,5 +1,6 @@
 'use client';
 import { useState } from 'react';
+import { apiErrorMessage } from './api-error';
 
 export function LibraryAccessEditor({ serverId, userId, libraries }: { serverId: string; userId: string; libraries: { externalId: string; name: string }[] }) {
   const [access, setAccess] = useState<{ allLibraries: boolean; libraryIds: string[] } | null>(null);
@@ -9,11 +10,11 @@ export function LibraryAccessEditor({ serverId, userId, libraries }: { serverId:
     setStatus(null);
     const res = await fetch(base);
     if (res.ok) setAccess((await res.json()) as { allLibraries: boolean; libraryIds: string[] });
-    else setStatus(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Could not load access.');
+    else setStatus(await apiErrorMessage(res, 'Could not load access.'));
   }
   async function save() {
     const res = await fetch(base, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(access) });
-    setStatus(res.ok ? 'Saved.' : (((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Failed.'));
+    setStatus(res.ok ? 'Saved.' : await apiErrorMessage(res, 'Failed.'));
   }
   if (!access) return <button type="button" className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" onClick={() => void load()}>Edit access</button>;
   return (

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { apiErrorMessage } from './api-error';
 
 export interface RuleRow { id: string; kind: string; name: string; enabled: boolean; serverIds: string[]; message: string; graceSeconds: number; cooldownSeconds: number; maxStreams: number }
 export interface FiringRow { id: string; firedAt: string; ok: boolean; mediaUser: string | null; serverName: string; ruleName: string; detail: string | null }
@@ -14,7 +15,7 @@ export function RulesPanel({ rules, firings, servers, canManage }: { rules: Rule
   async function send(url: string, method: string, body?: unknown) {
     setError(null);
     const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    if (!res.ok) setError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Failed.');
+    if (!res.ok) setError(await apiErrorMessage(res, 'Failed.'));
     router.refresh();
   }
   const names = new Map(servers.map((s) => [s.id, s.name]));

@@ -2,14 +2,10 @@
 // Add a server: test the connection first (the API tests again on save), then save.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { apiErrorMessage } from './api-error';
 
 type Result = { ok: true; text: string } | { ok: false; text: string } | null;
 const input = 'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-none focus:ring-2 focus:ring-indigo-500';
-
-async function errorText(res: Response) {
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return body?.error?.message ?? `Request failed (${res.status}).`;
-}
 
 export function ServerForm() {
   const router = useRouter();
@@ -26,7 +22,7 @@ export function ServerForm() {
       const { identity } = (await res.json()) as { identity: { name: string | null; version: string | null } };
       setResult({ ok: true, text: `Connected to ${identity.name ?? 'the server'} (version ${identity.version ?? 'unknown'}).` });
       if (!form.name && identity.name) setForm((f) => ({ ...f, name: identity.name! }));
-    } else setResult({ ok: false, text: await errorText(res) });
+    } else setResult({ ok: false, text: await apiErrorMessage(res) });
   }
 
   async function save(e: React.FormEvent) {
@@ -38,7 +34,7 @@ export function ServerForm() {
       setResult({ ok: true, text: 'Server added.' });
       setForm({ type: form.type, name: '', url: '', token: '', pollIntervalS: 10 });
       router.refresh();
-    } else setResult({ ok: false, text: await errorText(res) });
+    } else setResult({ ok: false, text: await apiErrorMessage(res) });
   }
 
   return (

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { apiErrorMessage } from './api-error';
 
 export function ServerRowActions({ id, enabled, pollIntervalS }: { id: string; enabled: boolean; pollIntervalS: number }) {
   const router = useRouter();
@@ -8,7 +9,7 @@ export function ServerRowActions({ id, enabled, pollIntervalS }: { id: string; e
   async function call(method: string, body?: unknown) {
     setError(null);
     const res = await fetch(`/api/servers/${id}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    if (!res.ok) setError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Failed.');
+    if (!res.ok) setError(await apiErrorMessage(res, 'Failed.'));
     router.refresh();
   }
   const btn = 'rounded border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800';

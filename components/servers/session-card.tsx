@@ -2,6 +2,7 @@
 import { useState } from 'react';
 import type { NormalizedSession } from '@/lib/servers/sessions';
 import { decisionLabel, displayTitle, formatKbps, formatMs } from './format';
+import { apiErrorMessage } from './api-error';
 
 export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerminate: boolean }) {
   const [busy, setBusy] = useState(false);
@@ -15,7 +16,7 @@ export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerm
     setError(null);
     const res = await fetch(`/api/sessions/${s.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message ? { message } : {}) });
     setBusy(false);
-    if (!res.ok) setError(((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? 'Could not stop the stream.');
+    if (!res.ok) setError(await apiErrorMessage(res, 'Could not stop the stream.'));
   }
 
   return (
