@@ -63,11 +63,12 @@ export interface TotpEnrollment {
 }
 
 /** Step 1: a fresh secret (not yet active) with its QR code and manual key. */
-export async function beginTotpEnrollment(actor: UserActor): Promise<TotpEnrollment> {
+export async function beginTotpEnrollment(actor: UserActor, meta: RequestMeta): Promise<TotpEnrollment> {
   const current = await storedSecret(actor.id);
   if (current.enabled) throw new AppError('totp_already_enabled', 'Two-factor authentication is already on; turn it off first.', { status: 409 });
   const secret = generateTotpSecret();
   await db.user.update({ where: { id: actor.id }, data: { totpSecret: encryptString(secret, undefined, AAD), totpEnabled: false } });
+  await recordAudit({ actor, action: 'account.totp_enrollment_started', target: { type: 'user', id: actor.id }, meta });
   const uri = totpUri(secret, actor.email);
   return { secret, uri, qrDataUrl: await QRCode.toDataURL(uri, { margin: 1, width: 220 }) };
 }

@@ -97,6 +97,8 @@ describe('TOTP', () => {
     expect(qrDataUrl).toMatch(/^data:image\/png;base64,/);
     const stored = await db.user.findUnique({ where: { id: user.id }, omit: { totpSecret: false } });
     expect(stored!.totpSecret).not.toContain(secret); // encrypted at rest
+    // Starting over replaces a pending secret: a state change, so it is audited.
+    expect(await db.auditLog.count({ where: { actorId: user.id, action: 'account.totp_enrollment_started' } })).toBe(1);
 
     const bad = await post(totpConfirm, '/api/account/totp', user, { code: '000000' }, 'PUT');
     expect(bad.status).toBe(422);

@@ -328,9 +328,9 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
     case 'ownFailedVideo': return video(caller.id, 'failed');
     case 'ownUpload': return upload(caller.id);
     case 'othersUpload': return upload(otherUploader.id);
-    case 'totpPending': return (await beginTotpEnrollment(actorOf(caller))).secret;
+    case 'totpPending': return (await beginTotpEnrollment(actorOf(caller), { ip: null, userAgent: null })).secret;
     case 'totpEnabled': {
-      const { secret } = await beginTotpEnrollment(actorOf(caller));
+      const { secret } = await beginTotpEnrollment(actorOf(caller), { ip: null, userAgent: null });
       const { recoveryCodes } = await confirmTotpEnrollment(actorOf(caller), totpCode(secret), { ip: null, userAgent: null });
       return recoveryCodes[0]!;
     }

@@ -15,7 +15,7 @@ export const GET = route(async (req) => {
 // POST /api/account/totp: start enrolment → { secret, uri, qrDataUrl }
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req);
-  return json(await beginTotpEnrollment(actor));
+  return json(await beginTotpEnrollment(actor, requestMeta(req)));
 });
 
 // PUT /api/account/totp { code }: confirm enrolment → { recoveryCodes } (shown once)
