@@ -33,3 +33,33 @@ describe('tokens section', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });
+
+describe('copy button', () => {
+  it('copies over plain HTTP too, where the Clipboard API is missing', async () => {
+    const { CopyButton } = await import('@/components/ui/copy-button');
+    expect(window.isSecureContext && navigator.clipboard).toBeFalsy();
+    let copied = '';
+    const execCommand = vi.fn(() => {
+      copied = document.querySelector('textarea')?.value ?? '';
+      return true;
+    });
+    Object.defineProperty(document, 'execCommand', { value: execCommand, configurable: true });
+    render(<CopyButton value="mq_secret" />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    });
+    expect(execCommand).toHaveBeenCalledWith('copy');
+    expect(copied).toBe('mq_secret');
+    expect(screen.getByRole('button').textContent).toBe('Copied');
+  });
+
+  it('says so when copying is refused', async () => {
+    const { CopyButton } = await import('@/components/ui/copy-button');
+    Object.defineProperty(document, 'execCommand', { value: () => false, configurable: true });
+    render(<CopyButton value="mq_secret" />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy' }));
+    });
+    expect(screen.getByRole('button').textContent).toBe('Copy failed: select the text');
+  });
+});
