@@ -12,6 +12,7 @@ import { providerForInput, toAppError } from './provider';
 import { publicServer } from './serialize';
 import type { CreateServerInput, TestServerInput, UpdateServerInput } from './schemas';
 import { publishLive } from './live-bus';
+import { endLiveSessions } from './poll';
 
 export async function testServerConnection(actor: Actor, input: TestServerInput): Promise<ServerIdentity> {
   assertCan(actor, 'servers:manage');
@@ -73,7 +74,7 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   const row = await db.mediaServer.update({ where: { id }, data });
   await recordAudit({ actor, action: 'server.update', target: { type: 'media_server', id }, meta, detail: { fields: Object.keys(input).filter((k) => k !== 'token'), tokenChanged: input.token !== undefined } });
   if (input.enabled === false) {
-    await db.liveSession.deleteMany({ where: { serverId: id } });
+    await db.$transaction(await endLiveSessions(id, new Date(), 'server_disabled'));
     await publishLive(id);
   }
   return publicServer(row);

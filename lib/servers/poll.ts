@@ -43,7 +43,6 @@ async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNo
     sessions = await provider.listSessions();
   } catch (err) {
     const now = pollNow ?? new Date();
-    const dropped = await db.liveSession.findMany({ where: { serverId } });
     const failures = server.consecutiveFailures + 1;
     const code = isMediaServerError(err) ? err.code : 'error';
     // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
@@ -55,10 +54,7 @@ async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNo
         data: { health: down ? 'down' : 'degraded', lastError: message, consecutiveFailures: failures, lastPolledAt: now, nextPollAt: new Date(now.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000) },
       }),
       // What a down server is playing is unknown: show it as offline, not stale sessions.
-      ...(down ? [
-        db.liveSession.deleteMany({ where: { serverId } }),
-        db.playbackEvent.createMany({ data: dropped.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, now, 'server_down')) }),
-      ] : []),
+      ...(down ? await endLiveSessions(serverId, now, 'server_down') : []),
     ]);
     if (server.health !== (down ? 'down' : 'degraded')) logger.warn('server poll failed', { serverId, name: server.name, code, message });
     await publishLive(serverId);
@@ -155,6 +151,18 @@ async function pruneSamples(serverIds: string[], now: Date): Promise<void> {
   await db.bandwidthSample
     .deleteMany({ where: { serverId: { in: serverIds }, at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } })
     .catch((err: unknown) => logger.warn('bandwidth sample pruning failed', errorFields(err))); // the next poll retries
+}
+
+/**
+ * The statements that drop a server's whole live snapshot and close each session in the playback
+ * history with a stop event (`reason`), for the caller's transaction.
+ */
+export async function endLiveSessions(serverId: string, at: Date, reason: string) {
+  const live = await db.liveSession.findMany({ where: { serverId }, select: { sessionKey: true, data: true } });
+  return [
+    db.liveSession.deleteMany({ where: { serverId } }),
+    db.playbackEvent.createMany({ data: live.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, at, reason)) }),
+  ];
 }
 
 type EventRow = { serverId: string; sessionKey: string; kind: 'start' | 'pause' | 'resume' | 'stop'; at: Date; mediaUser: string | null; progressMs: number; data: Prisma.InputJsonValue };

@@ -158,6 +158,8 @@ describe('live sessions', () => {
   });
 
   test('a server going offline is marked down while the others keep updating, then comes back', async () => {
+    const plexLive = await db.liveSession.findMany({ where: { serverId: serverIds.plex } });
+    expect(plexLive.length).toBeGreaterThan(0);
     fakes.plex.setOffline(true);
     fakes.jellyfin.startSession({ user: 'dave', title: 'Fresh' });
     const results = await pollAllServers({ force: true });
@@ -170,6 +172,9 @@ describe('live sessions', () => {
     const sessions = await sessionsOf(admin);
     expect(sessions.some((s) => s.mediaUser === 'dave')).toBe(true);
     expect(sessions.some((s) => s.serverId === serverIds.plex)).toBe(false);
+    // Its sessions end in the playback history.
+    const stops = await db.playbackEvent.findMany({ where: { serverId: serverIds.plex, kind: 'stop', sessionKey: { in: plexLive.map((r) => r.sessionKey) } } });
+    expect(stops.map((e) => [e.sessionKey, (e.data as { reason?: string }).reason]).sort()).toEqual(plexLive.map((r) => [r.sessionKey, 'server_down']).sort());
     const listed = (await (await serversRoute.GET(await get(admin, '/api/servers'), params({}))).json()) as { servers: Record<string, unknown>[] };
     expect(listed.servers.find((s) => s.id === serverIds.plex)).toMatchObject({ health: 'down' });
 
@@ -292,6 +297,20 @@ describe('rules', () => {
 });
 
 describe('editing and deleting', () => {
+  test('disabling a server closes its live sessions in the playback history (stop events), as going down does', async () => {
+    const id = serverIds.jellyfin;
+    fakes.jellyfin.startSession({ user: 'hank', title: 'Cut short' });
+    await pollServer(id);
+    const live = await db.liveSession.findMany({ where: { serverId: id } });
+    expect(live.length).toBeGreaterThan(0);
+    const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };
+    const patch = await serverRoute.PATCH(req(`/api/servers/${id}`, { method: 'PATCH', headers, body: body({ enabled: false }) }), params({ id }));
+    expect(patch.status).toBe(200);
+    const stops = await db.playbackEvent.findMany({ where: { serverId: id, kind: 'stop', sessionKey: { in: live.map((r) => r.sessionKey) } } });
+    expect(stops.map((e) => e.sessionKey).sort()).toEqual(live.map((r) => r.sessionKey).sort());
+    expect(stops.every((e) => (e.data as { reason?: string }).reason === 'server_disabled')).toBe(true);
+  });
+
   test('PATCH disables a server (no more polling, sessions gone); DELETE removes it (audited)', async () => {
     const id = serverIds.emby;
     const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };
