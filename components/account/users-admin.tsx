@@ -1,13 +1,13 @@
 'use client';
 
 import { useState } from 'react';
-import { Field, FormOutcomeLine, buttonClass, inputClass } from '@/components/ui/form';
+import { Field, FormOutcomeLine, SelectField, buttonClass } from '@/components/ui/form';
+import { ROLES } from '@/lib/auth/actor';
 import type { PublicUser } from '@/lib/users/manage';
 import { callApi, useApiAction, type Wire } from './api';
 
 export type AdminUserRow = Wire<PublicUser>;
 
-const ROLES = ['admin', 'staff', 'support', 'uploader', 'viewer'];
 const list = (v: FormDataEntryValue | null) =>
   String(v ?? '')
     .split(',')
@@ -57,16 +57,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
         >
           <Field label="Email" name="email" type="email" required />
           <Field label="Name" name="name" required />
-          <div className="space-y-1">
-            <label htmlFor="new-role" className="block text-sm font-medium">
-              Role
-            </label>
-            <select id="new-role" name="role" defaultValue="viewer" className={inputClass}>
-              {ROLES.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </select>
-          </div>
+          <SelectField label="Role" name="role" defaultValue="viewer" options={ROLES} />
           <Field label="Temporary password" name="password" type="text" required autoComplete="off" hint="12+ characters, upper, lower, digit, symbol." />
           <Field label="Time zone" name="timezone" placeholder="UTC" />
           <Field label="Allowed server ids" name="allowedServerIds" hint="Comma-separated (staff/support)." />
@@ -159,16 +150,7 @@ function UserRow({
                 });
               }}
             >
-              <div className="space-y-1">
-                <label htmlFor={`role-${u.id}`} className="block text-sm font-medium">
-                  Role
-                </label>
-                <select id={`role-${u.id}`} name="role" defaultValue={u.role} className={inputClass}>
-                  {ROLES.map((r) => (
-                    <option key={r}>{r}</option>
-                  ))}
-                </select>
-              </div>
+              <SelectField label="Role" name="role" defaultValue={u.role} options={ROLES} />
               <label className="flex items-center gap-2 text-sm">
                 <input type="checkbox" name="active" defaultChecked={u.active} /> Active
               </label>

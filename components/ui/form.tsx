@@ -1,6 +1,6 @@
 // Small form primitives: labelled inputs whose errors are tied to them with aria-describedby, and the
 // one-line outcome under a form (errors announced at once, confirmations politely).
-import { useId, type InputHTMLAttributes } from 'react';
+import { useId, type InputHTMLAttributes, type SelectHTMLAttributes } from 'react';
 
 /** The look of a text input or select; `Field` uses it, bare selects and filter inputs too. */
 export const inputClass =
@@ -40,6 +40,27 @@ export function Field({
           {error}
         </p>
       ) : null}
+    </div>
+  );
+}
+
+/** A labelled drop-down of plain string options. */
+export function SelectField({
+  label,
+  options,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { label: string; name: string; options: readonly string[] }) {
+  const id = useId();
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium">
+        {label}
+      </label>
+      <select id={id} className={inputClass} {...props}>
+        {options.map((o) => (
+          <option key={o}>{o}</option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -43,3 +43,18 @@ describe('form outcome lines', () => {
     expect(screen.queryByRole('alert')).toBeNull();
   });
 });
+
+describe('SelectField', () => {
+  it('labels its own select when two forms both have a "Role" drop-down', async () => {
+    const { SelectField } = await import('@/components/ui/form');
+    render(
+      <>
+        <SelectField label="Role" name="role" defaultValue="viewer" options={['admin', 'viewer']} />
+        <SelectField label="Role" name="role" defaultValue="admin" options={['admin', 'viewer']} />
+      </>,
+    );
+    const [a, b] = screen.getAllByLabelText('Role') as HTMLSelectElement[];
+    expect(a).not.toBe(b);
+    expect([a!.value, b!.value]).toEqual(['viewer', 'admin']);
+  });
+});
