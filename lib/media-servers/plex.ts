@@ -192,7 +192,7 @@ export class PlexProvider implements MediaServerProvider {
   private readonly plexTv: HttpClient;
   private machineId: string | null = null;
 
-  constructor(private readonly config: ServerConfig) {
+  constructor(config: ServerConfig) {
     const headers = { 'X-Plex-Token': config.token, 'X-Plex-Client-Identifier': 'marquee', 'X-Plex-Product': 'Marquee' };
     const timeoutMs = config.timeoutMs ?? 8000;
     this.http = new HttpClient({ baseUrl: config.url, headers, timeoutMs, label: LABEL });
@@ -241,21 +241,22 @@ export class PlexProvider implements MediaServerProvider {
     return this.machineId;
   }
 
-  private async sharedServers() {
+  /** The user's share of this server on plex.tv (where Plex keeps library access). */
+  private async sharedServer(userId: string) {
     const machineId = await this.getMachineId();
-    return parsePlexSharedServers(await this.plexTv.text(`/api/servers/${machineId}/shared_servers`, { accept: 'application/xml' }));
+    const shares = parsePlexSharedServers(await this.plexTv.text(`/api/servers/${machineId}/shared_servers`, { accept: 'application/xml' }));
+    const shared = shares.find((s) => s.userId === userId);
+    if (!shared) throw new MediaServerError('not_found', `Plex user ${userId} has no share of this server on plex.tv.`);
+    return { machineId, shared };
   }
 
   async getLibraryAccess(userId: string): Promise<LibraryAccess> {
-    const shared = (await this.sharedServers()).find((s) => s.userId === userId);
-    if (!shared) throw new MediaServerError('not_found', `Plex user ${userId} has no share of this server on plex.tv.`);
+    const { shared } = await this.sharedServer(userId);
     return { allLibraries: shared.allLibraries, libraryIds: shared.sectionKeys };
   }
 
   async setLibraryAccess(userId: string, access: LibraryAccess): Promise<void> {
-    const machineId = await this.getMachineId();
-    const shared = (await this.sharedServers()).find((s) => s.userId === userId);
-    if (!shared) throw new MediaServerError('not_found', `Plex user ${userId} has no share of this server on plex.tv.`);
+    const { machineId, shared } = await this.sharedServer(userId);
     const ids = access.allLibraries ? (await this.listLibraries()).map((l) => l.id) : access.libraryIds;
     await this.plexTv.request(`/api/servers/${machineId}/shared_servers/${shared.id}`, {
       method: 'PUT',
