@@ -1,12 +1,11 @@
 // Transcode consumers: TRANSCODE_CONCURRENCY work() loops (each runs one job at a time).
 import type PgBoss from 'pg-boss';
 import { env } from '../lib/env';
-import { logger } from '../lib/logger';
+import { errorFields, logger } from '../lib/logger';
 import { transcodeJob } from '../lib/videos/jobs';
 import { processVideo, removeStaleWork } from '../lib/videos/process';
 import { removeExpiredUploads } from '../lib/videos/resumable';
 import { failStalledTranscodes } from '../lib/videos/recover';
-import { errorFields } from '../lib/logger';
 
 export async function registerTranscode(boss: PgBoss): Promise<() => void> {
   // Work folders left by a killed worker are never served; old ones are cleared at startup (a retry

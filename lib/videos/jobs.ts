@@ -1,5 +1,6 @@
-// The transcode job: pg-boss retries a failed attempt, and a job whose worker died is retried once
-// its expiry passes (the attempt's work folder is never served, so nothing half-made is visible).
+// The transcode job: pg-boss retries a failed attempt, and a job whose worker died is failed by
+// failStalledTranscodes (recover.ts) and retried (the attempt's work folder is never served, so
+// nothing half-made is visible); the expiry is the last resort.
 import { z } from 'zod';
 import { defineJob } from '../jobs/define';
 
