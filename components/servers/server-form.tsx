@@ -2,7 +2,7 @@
 // Add a server: test the connection first (the API tests again on save), then save.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { apiErrorMessage } from './api-error';
+import { apiErrorMessage, NETWORK_ERROR } from './api-error';
 
 type Result = { ok: true; text: string } | { ok: false; text: string } | null;
 const input = 'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-none focus:ring-2 focus:ring-indigo-500';
@@ -14,10 +14,22 @@ export function ServerForm() {
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: k === 'pollIntervalS' ? Number(e.target.value) : e.target.value });
 
-  async function test() {
+  /** POSTs the form; a failed request (network down) is shown like an API error. */
+  async function post(path: string): Promise<Response | null> {
     setBusy(true);
-    const res = await fetch('/api/servers/test', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
-    setBusy(false);
+    try {
+      return await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
+    } catch {
+      setResult({ ok: false, text: NETWORK_ERROR });
+      return null;
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function test() {
+    const res = await post('/api/servers/test');
+    if (!res) return;
     if (res.ok) {
       const { identity } = (await res.json()) as { identity: { name: string | null; version: string | null } };
       setResult({ ok: true, text: `Connected to ${identity.name ?? 'the server'} (version ${identity.version ?? 'unknown'}).` });
@@ -27,9 +39,8 @@ export function ServerForm() {
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    setBusy(true);
-    const res = await fetch('/api/servers', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
-    setBusy(false);
+    const res = await post('/api/servers');
+    if (!res) return;
     if (res.ok) {
       setResult({ ok: true, text: 'Server added.' });
       setForm({ type: form.type, name: '', url: '', token: '', pollIntervalS: 10 });

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { NormalizedSession } from '@/lib/servers/sessions';
 import { decisionLabel, displayTitle, formatKbps, formatMs } from './format';
-import { apiErrorMessage } from './api-error';
+import { apiErrorMessage, NETWORK_ERROR } from './api-error';
 
 export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerminate: boolean }) {
   const [busy, setBusy] = useState(false);
@@ -14,9 +14,14 @@ export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerm
     if (message === null) return;
     setBusy(true);
     setError(null);
-    const res = await fetch(`/api/sessions/${s.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message ? { message } : {}) });
-    setBusy(false);
-    if (!res.ok) setError(await apiErrorMessage(res, 'Could not stop the stream.'));
+    try {
+      const res = await fetch(`/api/sessions/${s.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message ? { message } : {}) });
+      if (!res.ok) setError(await apiErrorMessage(res, 'Could not stop the stream.'));
+    } catch {
+      setError(NETWORK_ERROR);
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
