@@ -12,10 +12,15 @@ test('without TRUST_PROXY a client cannot choose its IP: X-Forwarded-For becomes
   expect(h).toEqual({ 'x-forwarded-for': '203.0.113.7' });
 });
 
-test('with TRUST_PROXY the proxy chain is kept and the socket address appended', () => {
-  const h: Record<string, string | string[] | undefined> = { 'x-forwarded-for': '198.51.100.2', 'x-forwarded-proto': 'https' };
+test('with TRUST_PROXY (one reverse proxy) the client is the entry the proxy appended, not what the client claimed', () => {
+  // nginx: X-Forwarded-For = "<what the client sent>, <the address nginx saw>"
+  const h: Record<string, string | string[] | undefined> = { 'x-forwarded-for': '6.6.6.6, 198.51.100.2', 'x-forwarded-proto': 'https' };
   rewriteForwardedHeaders(h, '10.0.0.5', true);
-  expect(h).toEqual({ 'x-forwarded-for': '198.51.100.2, 10.0.0.5', 'x-forwarded-proto': 'https' });
+  expect(h).toEqual({ 'x-forwarded-for': '198.51.100.2', 'x-forwarded-proto': 'https' });
+  const single: Record<string, string | string[] | undefined> = { 'x-forwarded-for': '198.51.100.3' };
+  rewriteForwardedHeaders(single, '10.0.0.5', true);
+  expect(single).toEqual({ 'x-forwarded-for': '198.51.100.3' });
+  // A request that reached Marquee directly (no header) is the socket's.
   const direct: Record<string, string | string[] | undefined> = {};
   rewriteForwardedHeaders(direct, '10.0.0.9', true);
   expect(direct).toEqual({ 'x-forwarded-for': '10.0.0.9' });
