@@ -63,4 +63,21 @@ test('upload through the UI, play with hls.js, and resume after a reload', async
   // Picking a rung in the quality menu is accepted by hls.js.
   await quality.selectOption({ label: '480p' });
   await expect(quality).toHaveValue(/\d/);
+
+  // The library's search and filters are labelled fields; Enter in the search field submits.
+  await page.goto('/library');
+  await page.getByLabel('Search').fill('test pattern');
+  await page.getByLabel('Search').press('Enter');
+  await page.waitForURL(/[?&]q=test\+pattern/);
+  await expect(page.getByRole('link', { name: /E2E test pattern/ })).toBeVisible();
+  await expect(page.getByLabel('Category')).toBeVisible();
+  await expect(page.getByLabel('Minimum duration (s)')).toBeVisible();
+  await expect(page.getByLabel('Uploaded from')).toBeVisible();
+  await expect(page.getByLabel('Sort')).toBeVisible();
+
+  // A rejected query says so and keeps what was typed.
+  const tooLong = 'x'.repeat(201);
+  await page.goto(`/library?q=${tooLong}`);
+  await expect(page.getByText(/Some filters were not understood/)).toBeVisible();
+  await expect(page.getByLabel('Search')).toHaveValue(tooLong);
 });

@@ -4,6 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { listQuerySchema, listVideos } from '@/lib/videos/library';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
+import { buttonClass, FormError, inputClass } from '@/components/ui/form';
 import { UploadPanel } from '@/components/videos/upload-panel';
 import { StatusBadge } from '@/components/videos/status-badge';
 import { AutoRefresh } from '@/components/videos/auto-refresh';
@@ -34,7 +35,9 @@ export default async function LibraryPage({ searchParams }: { searchParams: SP }
     for (const [k, v] of Object.entries({ ...raw, ...over })) if (v !== undefined && v !== '') p.set(k, String(v));
     return `/library?${p}`;
   };
-  const input = 'rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';
+  const labelClass = 'flex flex-col gap-1 text-xs font-medium';
+  // The fields show what was typed, even when the query was rejected and the defaults were used.
+  const typed = (k: string) => (typeof raw[k] === 'string' ? raw[k] : undefined);
   const busy = result.items.some((v) => v.status === 'pending' || v.status === 'processing');
 
   return (
@@ -58,34 +61,70 @@ export default async function LibraryPage({ searchParams }: { searchParams: SP }
 
       <form method="get" action="/library" className="mb-6 grid gap-2 sm:grid-cols-2 lg:grid-cols-4" role="search">
         <input type="hidden" name="view" value={query.view} />
-        <input name="q" defaultValue={query.q ?? ''} placeholder="Search title, description, tags, people…" aria-label="Search" className={`${input} lg:col-span-2`} />
-        <input name="category" defaultValue={query.category ?? ''} placeholder="Category" aria-label="Category" className={input} />
-        <input name="tags" defaultValue={query.tags?.join(',') ?? ''} placeholder="Tags (comma-separated)" aria-label="Tags" className={input} />
-        <input name="people" defaultValue={query.people?.join(',') ?? ''} placeholder="People" aria-label="People" className={input} />
-        <input name="minDuration" type="number" min={0} defaultValue={query.minDuration ?? ''} placeholder="Min seconds" aria-label="Minimum duration (s)" className={input} />
-        <input name="maxDuration" type="number" min={0} defaultValue={query.maxDuration ?? ''} placeholder="Max seconds" aria-label="Maximum duration (s)" className={input} />
-        <label className="text-xs">From<input name="from" type="date" defaultValue={raw.from as string | undefined} className={`${input} w-full`} /></label>
-        <label className="text-xs">To<input name="to" type="date" defaultValue={raw.to as string | undefined} className={`${input} w-full`} /></label>
+        <label className={`${labelClass} lg:col-span-2`}>
+          Search
+          <input name="q" type="search" defaultValue={typed('q')} placeholder="Title, description, tags, people…" className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          Category
+          <input name="category" defaultValue={typed('category')} className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          Tags
+          <input name="tags" defaultValue={typed('tags')} placeholder="Comma-separated" className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          People
+          <input name="people" defaultValue={typed('people')} placeholder="Comma-separated" className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          Minimum duration (s)
+          <input name="minDuration" type="number" min={0} defaultValue={typed('minDuration')} className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          Maximum duration (s)
+          <input name="maxDuration" type="number" min={0} defaultValue={typed('maxDuration')} className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          Uploaded from
+          <input name="from" type="date" defaultValue={typed('from')} className={inputClass} />
+        </label>
+        <label className={labelClass}>
+          Uploaded to
+          <input name="to" type="date" defaultValue={typed('to')} className={inputClass} />
+        </label>
         {uploader ? (
-          <select name="status" defaultValue={query.status ?? ''} aria-label="Status" className={input}>
-            <option value="">Any status</option>
-            <option value="pending">Pending</option>
-            <option value="processing">Processing</option>
-            <option value="ready">Ready</option>
-            <option value="failed">Failed</option>
-          </select>
+          <div className={labelClass}>
+            <label htmlFor="library-status">Status</label>
+            <select id="library-status" name="status" defaultValue={typed('status')} className={inputClass}>
+              <option value="">Any status</option>
+              <option value="pending">Pending</option>
+              <option value="processing">Processing</option>
+              <option value="ready">Ready</option>
+              <option value="failed">Failed</option>
+            </select>
+          </div>
         ) : null}
-        <select name="sort" defaultValue={query.sort ?? ''} aria-label="Sort" className={input}>
-          <option value="">{query.q ? 'Relevance' : 'Newest'}</option>
-          <option value="newest">Newest</option>
-          <option value="oldest">Oldest</option>
-          <option value="title">Title</option>
-          <option value="duration">Longest</option>
-        </select>
-        <button type="submit" className="rounded-md bg-indigo-600 px-4 py-2 text-sm font-medium text-white hover:bg-indigo-500">
+        {/* A select is labelled with htmlFor: inside a <label> its options would join its name. */}
+        <div className={labelClass}>
+          <label htmlFor="library-sort">Sort</label>
+          <select id="library-sort" name="sort" defaultValue={typed('sort')} className={inputClass}>
+            <option value="">{query.q ? 'Relevance' : 'Newest'}</option>
+            <option value="newest">Newest</option>
+            <option value="oldest">Oldest</option>
+            <option value="title">Title</option>
+            <option value="duration">Longest</option>
+          </select>
+        </div>
+        <button type="submit" className={`${buttonClass} self-end`}>
           Search
         </button>
       </form>
+      {parsed.success ? null : (
+        <div className="-mt-4 mb-6">
+          <FormError message="Some filters were not understood (check the numbers and dates); showing all videos instead." />
+        </div>
+      )}
 
       {result.items.length === 0 ? (
         <EmptyState title={query.q || query.view !== 'all' ? 'Nothing matches' : 'No videos yet'}>
