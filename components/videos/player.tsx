@@ -87,9 +87,11 @@ export function VideoPlayer({
   useEffect(() => {
     const video = ref.current!;
     let last = -1;
-    const save = (keepalive = false) => {
+    // The timer skips a save when the second has not changed; a pause or leaving always saves (a
+    // pause within the second of a timer save must still store where the viewer stopped).
+    const save = (keepalive = false, always = false) => {
       const pos = Math.floor(video.currentTime);
-      if (pos === last) return;
+      if (pos === last && !always) return;
       last = pos;
       void fetch(`/api/videos/${videoId}/progress`, {
         method: 'PUT',
@@ -101,9 +103,9 @@ export function VideoPlayer({
     const timer = setInterval(() => {
       if (!video.paused) save();
     }, 5000);
-    const onPause = () => save();
-    const onLeave = () => save(true);
-    const onVis = () => document.visibilityState === 'hidden' && save(true);
+    const onPause = () => save(false, true);
+    const onLeave = () => save(true, true);
+    const onVis = () => document.visibilityState === 'hidden' && save(true, true);
     video.addEventListener('pause', onPause);
     window.addEventListener('pagehide', onLeave);
     document.addEventListener('visibilitychange', onVis);
