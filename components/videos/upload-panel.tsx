@@ -3,14 +3,16 @@
 // resumes from the server's offset after a network error, and can be cancelled.
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
+import type { IngestResult } from '@/lib/videos/ingest';
+import type { UploadState } from '@/lib/videos/resumable';
 
 type Phase = 'idle' | 'uploading' | 'done' | 'error' | 'cancelled';
 
-interface ChunkReply {
-  offset?: number;
-  video?: { id: string; duplicate?: boolean };
+/** A chunk's answer: the upload's state, the video once complete, or an error (409 carries the offset). */
+type ChunkReply = Partial<UploadState> & {
+  video?: IngestResult;
   error?: { message?: string; details?: { offset?: number } };
-}
+};
 
 function sendChunk(url: string, blob: Blob, start: number, total: number, onBytes: (n: number) => void, xhrRef: { current: XMLHttpRequest | null }) {
   return new Promise<{ status: number; body: ChunkReply }>((resolve, reject) => {
