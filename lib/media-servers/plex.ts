@@ -186,6 +186,9 @@ export function parsePlexSharedServers(text: string): { id: string; userId: stri
   });
 }
 
+/** The artwork paths sessions carry (`thumb`, `grandparentThumb`, …): /library/metadata/{ratingKey}/thumb/{updatedAt}. */
+const PLEX_IMAGE_PATH = /^\/library\/metadata\/[\w-]+\/(?:thumb|art)(?:\/\d+)?$/;
+
 export class PlexProvider implements MediaServerProvider {
   readonly type = 'plex' as const;
   private readonly http: HttpClient;
@@ -270,7 +273,9 @@ export class PlexProvider implements MediaServerProvider {
   }
 
   async fetchImage(thumb: string) {
-    if (!thumb.startsWith('/')) throw new MediaServerError('bad_response', 'Invalid Plex image path.');
+    // Only an item's artwork: any other path would be a call to the server's API with its token
+    // (terminate, refresh, …) on behalf of whoever may merely look at posters.
+    if (!PLEX_IMAGE_PATH.test(thumb)) throw new MediaServerError('bad_response', 'Invalid Plex image path.');
     return this.http.binary(thumb);
   }
 }

@@ -162,6 +162,30 @@ describe('poster proxy', () => {
   });
 });
 
+describe('poster proxy reaches only images', () => {
+  test('a support user (who may not stop streams) cannot make the server call another endpoint with its token', async () => {
+    plex.clearSessions();
+    const target = plex.startSession({ user: 'ivy' });
+    const support = await createUser({ role: 'support', serverIds: [ids.plex] });
+    const sneaky = [
+      `/status/sessions/terminate?sessionId=${target.id}&reason=gotcha`,
+      '/library/sections/1/refresh',
+    ];
+    const statuses = [];
+    for (const thumb of sneaky) {
+      const res = await posterRoute.GET(req(`/api/servers/${ids.plex}/poster?thumb=${encodeURIComponent(thumb)}`, { headers: await authHeaders(support) }), params({ id: ids.plex }));
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([404, 404]);
+    expect(plex.callsOf('terminate')).toHaveLength(0);
+    expect(plex.callsOf('scan')).toHaveLength(0);
+    expect(plex.sessions.has(target.id)).toBe(true);
+    // Real poster paths still work for them.
+    const ok = await posterRoute.GET(req(`/api/servers/${ids.plex}/poster?thumb=${encodeURIComponent('/library/metadata/7/thumb/1')}`, { headers: await authHeaders(support) }), params({ id: ids.plex }));
+    expect(ok.status).toBe(200);
+  });
+});
+
 describe('daily directory sync', () => {
   test('syncs servers never synced or synced over a day ago, skips fresh ones', async () => {
     await syncDueDirectories(systemActor('test'));
