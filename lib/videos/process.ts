@@ -138,7 +138,7 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
         );
         return true;
       },
-      { timeout: 60_000 },
+      { maxWait: 10_000, timeout: 60_000 },
     );
     return published ? 'ready' : 'skipped';
   } catch (err) {
