@@ -3,7 +3,7 @@
 // progress saved every 5 s and on leave, storyboard previews over the seek bar, and keyboard
 // shortcuts (space play/pause, ←/→ seek 5 s, f fullscreen, m mute).
 import Hls from 'hls.js';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { formatDuration } from './format';
 
 interface Cue {
@@ -45,6 +45,7 @@ export function VideoPlayer({
   durationS: number | null;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
+  const qualityId = useId();
   const wrap = useRef<HTMLDivElement>(null);
   const hlsRef = useRef<Hls | null>(null);
   const [levels, setLevels] = useState<{ index: number; height: number }[]>([]);
@@ -209,9 +210,11 @@ export function VideoPlayer({
         <span className="tabular-nums text-zinc-600 dark:text-zinc-400" data-testid="time">
           {formatDuration(time)} / {formatDuration(duration)}
         </span>
-        <label className="flex items-center gap-2">
-          <span>Quality</span>
+        {/* Labelled by id: a <label> around the select would pull its options into the name. */}
+        <div className="flex items-center gap-2">
+          <label htmlFor={qualityId}>Quality</label>
           <select
+            id={qualityId}
             value={level}
             onChange={(e) => chooseLevel(Number(e.target.value))}
             className="rounded-md border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900"
@@ -224,7 +227,7 @@ export function VideoPlayer({
               </option>
             ))}
           </select>
-        </label>
+        </div>
         <span className="text-xs text-zinc-500">Keys: space play/pause · ←/→ 5 s · f fullscreen · m mute</span>
       </div>
     </div>

@@ -42,6 +42,7 @@ test('upload through the UI, play with hls.js, and resume after a reload', async
 
   const quality = page.getByTestId('quality');
   await expect(quality.locator('option')).toHaveText(['Auto', '720p', '480p', '360p']);
+  await expect(page.getByLabel('Quality', { exact: true })).toHaveAttribute('data-testid', 'quality');
 
   await page.getByTestId('player').evaluate((v: HTMLVideoElement) => {
     v.muted = true;
