@@ -8,11 +8,12 @@ import { notFound } from '../http/errors';
 import { assertCan, serverScope } from '../auth/permissions';
 import type { Actor, RequestMeta } from '../auth/actor';
 import type { ServerIdentity } from '../media-servers';
+import type { Prisma } from '@/generated/prisma/client';
 import { providerForInput, toAppError } from './provider';
 import { publicServer } from './serialize';
 import type { CreateServerInput, TestServerInput, UpdateServerInput } from './schemas';
 import { publishLive } from './live-bus';
-import { endLiveSessions } from './poll';
+import { setServerEnabled } from './poll';
 
 export async function testServerConnection(actor: Actor, input: TestServerInput): Promise<ServerIdentity> {
   assertCan(actor, 'servers:manage');
@@ -61,22 +62,18 @@ export async function createServer(actor: Actor, input: CreateServerInput, meta?
 export async function updateServer(actor: Actor, id: string, input: UpdateServerInput, meta?: RequestMeta) {
   assertCan(actor, 'servers:manage');
   const current = await getServerOrThrow(actor, id);
-  const data: Record<string, unknown> = {};
+  const data: Prisma.MediaServerUpdateInput = {};
   if (input.name !== undefined) data.name = input.name;
   if (input.pollIntervalS !== undefined) data.pollIntervalS = input.pollIntervalS;
-  if (input.enabled !== undefined) data.enabled = input.enabled;
   if (input.url !== undefined || input.token !== undefined) {
     const token = input.token ?? decryptString(current.tokenEnc, undefined, `server:${id}`);
     const url = input.url ?? current.url;
     const identity = await testServerConnection(actor, { type: current.type, url, token });
     Object.assign(data, { url: url.replace(/\/+$/, ''), tokenEnc: encryptString(token, undefined, `server:${id}`), machineId: identity.machineId, version: identity.version, health: 'ok', lastError: null, consecutiveFailures: 0, nextPollAt: null });
   }
-  const row = await db.mediaServer.update({ where: { id }, data });
+  const row = input.enabled === undefined ? await db.mediaServer.update({ where: { id }, data }) : await setServerEnabled(id, input.enabled, data);
   await recordAudit({ actor, action: 'server.update', target: { type: 'media_server', id }, meta, detail: { fields: Object.keys(input).filter((k) => k !== 'token'), tokenChanged: input.token !== undefined } });
-  if (input.enabled === false) {
-    await db.$transaction(await endLiveSessions(id, new Date(), 'server_disabled'));
-    await publishLive(id);
-  }
+  if (input.enabled === false) await publishLive(id);
   return publicServer(row);
 }
 

@@ -48,14 +48,16 @@ async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNo
     // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
     const down = ['unreachable', 'timeout', 'invalid_credentials', 'invalid_url'].includes(code) || failures >= 3;
     const message = (err as Error).message;
-    await db.$transaction([
+    // What a down server is playing is unknown: show it as offline, not stale sessions.
+    const endLive = down ? await endLiveSessions(serverId, now, 'server_down') : [];
+    const written = await writeIfStillEnabled(serverId, [
       db.mediaServer.update({
-        where: { id: serverId },
+        where: { id: serverId, enabled: true },
         data: { health: down ? 'down' : 'degraded', lastError: message, consecutiveFailures: failures, lastPolledAt: now, nextPollAt: new Date(now.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000) },
       }),
-      // What a down server is playing is unknown: show it as offline, not stale sessions.
-      ...(down ? await endLiveSessions(serverId, now, 'server_down') : []),
+      ...endLive,
     ]);
+    if (!written) return notPolled(serverId);
     if (server.health !== (down ? 'down' : 'degraded')) logger.warn('server poll failed', { serverId, name: server.name, code, message });
     await publishLive(serverId);
     return { serverId, ok: false, sessions: 0, error: message };
@@ -83,16 +85,17 @@ async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNo
   }
   const events = playbackTransitions(serverId, existing, unique.map((s) => ({ sessionKey: s.sessionKey, session: s })), now);
   // Replace the snapshot in one transaction so readers never see half a poll.
-  await db.$transaction([
+  const written = await writeIfStillEnabled(serverId, [
+    db.mediaServer.update({
+      where: { id: serverId, enabled: true },
+      data: { health: 'ok', lastError: null, consecutiveFailures: 0, lastPolledAt: now, lastOkAt: now, nextPollAt: new Date(now.getTime() + server.pollIntervalS * 1000) },
+    }),
     db.playbackEvent.createMany({ data: events }),
     db.liveSession.deleteMany({ where: { serverId } }),
     db.liveSession.createMany({ data: rows }),
     db.bandwidthSample.create({ data: { serverId, at: now, totalKbps: total, lanKbps: lan, wanKbps: wan, streams: unique.length, transcodes } }),
-    db.mediaServer.update({
-      where: { id: serverId },
-      data: { health: 'ok', lastError: null, consecutiveFailures: 0, lastPolledAt: now, lastOkAt: now, nextPollAt: new Date(now.getTime() + server.pollIntervalS * 1000) },
-    }),
   ]);
+  if (!written) return notPolled(serverId);
   if (server.health !== 'ok' && server.health !== 'unknown') logger.info('server recovered', { serverId, name: server.name });
 
   const snapshot: SnapshotSession[] = rows.map((r, i) => ({ ...unique[i]!, startedAt: r.startedAt }));
@@ -111,6 +114,24 @@ async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNo
   }
   await publishLive(serverId);
   return { serverId, ok: true, sessions: rows.length, rulesFired };
+}
+
+/**
+ * Runs a poll's writes in one transaction whose first statement updates the server row only while
+ * it is still enabled. That UPDATE takes the row lock `setServerEnabled`'s disable also takes, so
+ * the two serialize: a poll that answered after the server was disabled (or deleted) matches no
+ * row, Prisma throws P2025 and nothing of it is written; one that committed first has its sessions
+ * closed by the disable. Returns false when the server was no longer enabled.
+ */
+async function writeIfStillEnabled(serverId: string, statements: Prisma.PrismaPromise<unknown>[]): Promise<boolean> {
+  try {
+    await db.$transaction(statements);
+    return true;
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code !== 'P2025') throw err;
+    logger.info('poll discarded: the server was disabled or deleted while it was being polled', { serverId });
+    return false;
+  }
 }
 
 const inFlight = new Set<string>();
@@ -163,6 +184,23 @@ export async function endLiveSessions(serverId: string, at: Date, reason: string
     db.liveSession.deleteMany({ where: { serverId } }),
     db.playbackEvent.createMany({ data: live.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, at, reason)) }),
   ];
+}
+
+/**
+ * Enables or disables a server. Disabling drops its live snapshot and writes the stop events in the
+ * same transaction as the flag, after taking the server row's lock (see `writeIfStillEnabled`), so
+ * a poll in flight can neither slip sessions in afterwards nor have its sessions left open.
+ */
+export async function setServerEnabled(id: string, enabled: boolean, data: Prisma.MediaServerUpdateInput = {}): Promise<MediaServer> {
+  if (enabled) return db.mediaServer.update({ where: { id }, data: { ...data, enabled } });
+  return db.$transaction(async (tx) => {
+    const row = await tx.mediaServer.update({ where: { id }, data: { ...data, enabled } });
+    const live = await tx.liveSession.findMany({ where: { serverId: id }, select: { sessionKey: true, data: true } });
+    await tx.liveSession.deleteMany({ where: { serverId: id } });
+    const at = new Date();
+    await tx.playbackEvent.createMany({ data: live.map((r) => stopEvent(id, r.sessionKey, r.data as unknown as ProviderSession, at, 'server_disabled')) });
+    return row;
+  });
 }
 
 type EventRow = { serverId: string; sessionKey: string; kind: 'start' | 'pause' | 'resume' | 'stop'; at: Date; mediaUser: string | null; progressMs: number; data: Prisma.InputJsonValue };

@@ -311,6 +311,26 @@ describe('editing and deleting', () => {
     expect(stops.every((e) => (e.data as { reason?: string }).reason === 'server_disabled')).toBe(true);
   });
 
+  test('a poll still waiting on the server when it is disabled writes nothing afterwards', async () => {
+    const id = serverIds.plex;
+    const session = fakes.plex.startSession({ user: 'ivy', title: 'Late answer' });
+    fakes.plex.setDelay(800);
+    try {
+      const polling = pollServer(id);
+      await new Promise((r) => setTimeout(r, 250)); // the poll's request is now waiting on the fake
+      const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };
+      const patch = await serverRoute.PATCH(req(`/api/servers/${id}`, { method: 'PATCH', headers, body: body({ enabled: false }) }), params({ id }));
+      expect(patch.status).toBe(200);
+      expect(await polling).toMatchObject({ ok: false, error: 'not found or disabled' });
+    } finally {
+      fakes.plex.setDelay(0);
+    }
+    expect(await db.liveSession.count({ where: { serverId: id } })).toBe(0);
+    expect(await db.playbackEvent.count({ where: { serverId: id, sessionKey: { contains: session.id } } })).toBe(0);
+    expect((await sessionsOf(admin)).some((s) => s.serverId === id)).toBe(false);
+    expect((await db.mediaServer.findUniqueOrThrow({ where: { id } })).enabled).toBe(false);
+  });
+
   test('PATCH disables a server (no more polling, sessions gone); DELETE removes it (audited)', async () => {
     const id = serverIds.emby;
     const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };
