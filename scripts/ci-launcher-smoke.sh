@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The production shape of `npm start`: DATABASE_URL + REDIS_URL, plus a second worker process on
-# the same database. Checks health turns ok with 2 live workers, and SIGTERM stops everything.
+# the same database. Checks health turns ok with 2 live workers, a client-sent X-Forwarded-For is
+# ignored, and SIGTERM stops everything.
 set -euo pipefail
+source "$(dirname "$0")/smoke-client-ip.sh"
 DB="marquee_smoke_$$"; PORT=${SMOKE_PORT:-3190}; DIR=$(mktemp -d)
 URL="postgresql://postgres@127.0.0.1:5432/$DB"
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB"
@@ -17,6 +19,7 @@ done
 echo "health: $h"
 echo "$h" | grep -q '"db":"ok"' && echo "$h" | grep -q '"status":"ok"' && echo "$h" | grep -q '"workers":2' \
   || { echo "launcher smoke: health never showed db ok with 2 workers"; tail -30 "$DIR/start.log"; exit 1; }
+check_client_ip "$PORT" "$URL"
 kill -TERM "$WORKER"; wait "$WORKER" || true
 kill -TERM "$START"
 for i in $(seq 1 20); do kill -0 "$START" 2>/dev/null || break; sleep 1; done

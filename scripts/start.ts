@@ -148,18 +148,15 @@ async function main() {
     ...(env.PUBLIC_URL ? { NEXTAUTH_URL: env.PUBLIC_URL } : { AUTH_TRUST_HOST: 'true' }),
   };
 
-  if (dev) {
-    launch('web', bin('next'), ['dev', '-p', String(env.PORT), '-H', env.HOST], { ...childEnv, NODE_ENV: 'development' });
-  } else {
-    if (needsBuild()) {
-      say('building the app (first start or sources changed; takes about a minute)…');
-      await run(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
-    }
-    launch('web', process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'web-server.ts')], {
-      ...childEnv,
-      NODE_ENV: 'production',
-    });
+  if (!dev && needsBuild()) {
+    say('building the app (first start or sources changed; takes about a minute)…');
+    await run(bin('next'), ['build'], { ...childEnv, NODE_ENV: 'production' });
   }
+  // The dev server runs behind the same web server, so it too ignores a client-sent X-Forwarded-For.
+  launch('web', process.execPath, ['--import', 'tsx', path.join(root, 'scripts', 'web-server.ts'), ...(dev ? ['--dev'] : [])], {
+    ...childEnv,
+    NODE_ENV: dev ? 'development' : 'production',
+  });
   // node --import tsx (not the tsx wrapper) so the signal reaches the worker itself and we wait for it.
   launch('worker', process.execPath, ['--import', 'tsx', path.join(root, 'workers', 'index.ts')], {
     ...childEnv,

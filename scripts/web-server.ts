@@ -1,5 +1,6 @@
-// The production web server (`npm start` runs it): Next's request handler behind a plain Node HTTP
-// server, so Marquee sees the client's real address (see lib/http/forwarded.ts).
+// The web server `npm start` (and, with --dev, `npm run dev`) runs: Next's request handler behind a
+// plain Node HTTP server, so Marquee sees the client's real address (see lib/http/forwarded.ts).
+// In dev mode Next attaches its hot-reload WebSocket to this server's 'upgrade' event itself.
 import http from 'node:http';
 import nextModule from 'next';
 import { env } from '../lib/env';
@@ -11,7 +12,8 @@ type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: n
 };
 const createNext = ((nextModule as unknown as { default?: NextFactory }).default ?? nextModule) as unknown as NextFactory;
 
-const app = createNext({ dev: false, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
+const dev = process.argv.includes('--dev');
+const app = createNext({ dev, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
 const server = http.createServer((req, res) => {
