@@ -23,13 +23,14 @@ async function copyText(value: string): Promise<void> {
   if (!ok) throw new Error('copy refused');
 }
 
-export function CopyButton({ value, label = 'Copy' }: { value: string; label?: string }) {
+/** `value` may be a function, read at click time (for text only the browser knows, like its origin). */
+export function CopyButton({ value, label = 'Copy' }: { value: string | (() => string); label?: string }) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <button
       type="button"
       onClick={async () => {
-        const copied = await copyText(value).then(
+        const copied = await copyText(typeof value === 'function' ? value() : value).then(
           () => true,
           () => false,
         );

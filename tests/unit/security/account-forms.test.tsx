@@ -62,4 +62,22 @@ describe('copy button', () => {
     });
     expect(screen.getByRole('button').textContent).toBe('Copy failed: select the text');
   });
+
+  it('copies a video\'s stream link as an absolute URL over plain HTTP', async () => {
+    const { ShareLink } = await import('@/components/videos/share-link');
+    let copied = '';
+    Object.defineProperty(document, 'execCommand', {
+      value: () => {
+        copied = document.querySelector('textarea')?.value ?? '';
+        return true;
+      },
+      configurable: true,
+    });
+    render(<ShareLink path="/api/videos/v1/hls/master.m3u8?sig=abc" />);
+    await act(async () => {
+      fireEvent.click(screen.getByRole('button', { name: 'Copy stream link' }));
+    });
+    expect(copied).toBe(`${window.location.origin}/api/videos/v1/hls/master.m3u8?sig=abc`);
+    expect(screen.getByRole('button').textContent).toBe('Copied');
+  });
 });
