@@ -139,7 +139,9 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
   if (query.view === 'continue') and.push({ progresses: { some: { userId: actor.id, positionS: { gt: 5 } } } });
   if (query.view === 'mine') and.push({ ownerId: actor.id });
 
-  // Full-text: ranked ids from PostgreSQL (the GIN expression index of the videos migration).
+  // Full-text: the ids of every match in rank order, from PostgreSQL (the GIN expression index of
+  // the videos migration). Ids only, so a broad query over a big library stays cheap, and the
+  // filters below apply to all of them (no top-N cut that could hide filtered matches).
   let rankedIds: string[] | null = null;
   if (query.q) {
     const rows = await db.$queryRaw<{ id: string }[]>`
@@ -147,25 +149,30 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
       WHERE (setweight(to_tsvector('simple', "title"), 'A') || setweight(to_tsvector('simple', "searchText"), 'B'))
             @@ websearch_to_tsquery('simple', ${query.q})
       ORDER BY ts_rank(setweight(to_tsvector('simple', "title"), 'A') || setweight(to_tsvector('simple', "searchText"), 'B'),
-                       websearch_to_tsquery('simple', ${query.q})) DESC, "createdAt" DESC
-      LIMIT 1000`;
+                       websearch_to_tsquery('simple', ${query.q})) DESC, "createdAt" DESC, id`;
     rankedIds = rows.map((r) => r.id);
     and.push({ id: { in: rankedIds } });
   }
   const where: Prisma.VideoWhereInput = { AND: and };
   const sort = query.sort ?? (query.q ? 'relevance' : query.view === 'continue' ? 'relevance' : 'newest');
-  const orderBy: Prisma.VideoOrderByWithRelationInput =
-    sort === 'oldest' ? { createdAt: 'asc' } : sort === 'title' ? { title: 'asc' } : sort === 'duration' ? { durationS: 'desc' } : { createdAt: 'desc' };
+  const orderBy: Prisma.VideoOrderByWithRelationInput[] =
+    sort === 'oldest' ? [{ createdAt: 'asc' }] : sort === 'title' ? [{ title: 'asc' }] : sort === 'duration' ? [{ durationS: 'desc' }] : [{ createdAt: 'desc' }];
+  orderBy.push({ id: 'asc' }); // a total order, so pages neither repeat nor skip rows
 
   const include = { favorites: { where: { userId: actor.id } }, progresses: { where: { userId: actor.id } } } as const;
-  const total = await db.video.count({ where });
+  let total: number;
   let rows;
   if (sort === 'relevance' && rankedIds) {
-    const all = await db.video.findMany({ where, include });
-    const pos = new Map(rankedIds.map((id, i) => [id, i]));
-    rows = all.sort((a, b) => pos.get(a.id)! - pos.get(b.id)!).slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    // The filters pick which matches remain; the rank order picks the page; one read of its rows.
+    const kept = new Set((await db.video.findMany({ where, select: { id: true } })).map((v) => v.id));
+    const ordered = rankedIds.filter((id) => kept.has(id));
+    total = ordered.length;
+    const pageIds = ordered.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
+    const pos = new Map(pageIds.map((id, i) => [id, i]));
+    rows = (await db.video.findMany({ where: { id: { in: pageIds } }, include })).sort((a, b) => pos.get(a.id)! - pos.get(b.id)!);
   } else if (sort === 'relevance' && query.view === 'continue') {
     // Most recently watched first, one page read from the (userId, updatedAt) index.
+    total = await db.video.count({ where });
     const watched = await db.videoProgress.findMany({
       where: { userId: actor.id, video: where },
       orderBy: { updatedAt: 'desc' },
@@ -175,6 +182,7 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
     });
     rows = watched.map((p) => p.video);
   } else {
+    total = await db.video.count({ where });
     rows = await db.video.findMany({ where, include, orderBy, skip: (query.page - 1) * query.pageSize, take: query.pageSize });
   }
   return {

@@ -227,3 +227,35 @@ describe('upload size limit', () => {
     expect(fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.startsWith('tmp-')) : []).toEqual([]);
   });
 });
+
+describe('search over a big library', () => {
+  it('applies filters to every match, not to a top-N of them, and pages through all matches in rank order', async () => {
+    const base = Date.parse('2020-01-01');
+    const data = Array.from({ length: 1005 }, (_, i) => ({
+      ownerId: owner.id,
+      title: `Zebra crossing ${i}`,
+      category: i < 3 ? 'Rare' : 'Common',
+      searchText: buildSearchText({ title: `Zebra crossing ${i}` }),
+      status: 'ready' as const,
+      sha256: randomBytes(32).toString('hex'),
+      sizeBytes: 1000n,
+      container: 'mp4',
+      durationS: 60,
+      createdAt: new Date(base + i * 60_000), // the 3 'Rare' ones are the oldest: last in rank order
+    }));
+    await db.video.createMany({ data });
+    try {
+      const rare = await list(viewer, 'q=zebra&category=rare');
+      expect(rare.total).toBe(3);
+      expect(rare.items.map((i) => i.title)).toEqual(['Zebra crossing 2', 'Zebra crossing 1', 'Zebra crossing 0']);
+      const last = await list(viewer, 'q=zebra&pageSize=100&page=11');
+      expect(last.total).toBe(1005);
+      expect(last.items.map((i) => i.title)).toEqual([4, 3, 2, 1, 0].map((n) => `Zebra crossing ${n}`));
+      const seen = new Set<string>();
+      for (let page = 1; page <= 11; page++) for (const item of (await list(viewer, `q=zebra&pageSize=100&page=${page}`)).items) seen.add(item.id);
+      expect(seen.size).toBe(1005);
+    } finally {
+      await db.video.deleteMany({ where: { title: { startsWith: 'Zebra crossing' } } });
+    }
+  });
+});
