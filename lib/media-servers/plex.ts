@@ -71,8 +71,30 @@ function plexHdr(stream: Node | undefined): HdrType | null {
   return hdrFromTransfer(stream.colorTrc);
 }
 
-/** Maps one /status/sessions item to the normalized session. */
-export function parsePlexSession(item: Node): ProviderSession {
+const videoStreamOf = (media: Node | undefined): Node | undefined =>
+  arr((one(media?.Part as Node | Node[]) ?? {}).Stream as Node | Node[]).find((s) => String(s.streamType) === '1');
+
+/** "4K HDR10 (HEVC Main 10)", "1080p (H.264)", "1080i (MPEG2VIDEO)", "SD (MPEG-4)" → the resolution word. */
+function resolutionFromDisplayTitle(title: unknown): string | null {
+  const m = /^\s*(4K|8K|SD|\d{3,4}[pi])\b/i.exec(str(title) ?? '');
+  return m ? normalizeResolutionLabel(m[1]) : null;
+}
+
+/** Whether Plex is transcoding this session's video (its Media then describes the transcoder's output). */
+function videoIsTranscoded(item: Node): boolean {
+  const media = one(item.Media as Node | Node[]);
+  const transcode = one((item.TranscodeSession ?? media?.TranscodeSession) as Node | Node[]);
+  return decisionFromWord(transcode?.videoDecision ?? videoStreamOf(media)?.decision) === 'transcode';
+}
+
+/**
+ * Maps one /status/sessions item to the normalized session. While Plex transcodes video, the
+ * session's Media/Stream attributes describe the transcoder's OUTPUT (the plexopedia fixture: h264
+ * over dash while the TranscodeSession says sourceVideoCodec="hevc"); only the stream's displayTitle
+ * still names the source. `sourceMedia` — the matching Media of /library/metadata/{ratingKey}, as
+ * Tautulli reads it — gives the source's resolution and HDR when the caller fetched it.
+ */
+export function parsePlexSession(item: Node, sourceMedia?: Node): ProviderSession {
   const media = one(item.Media as Node | Node[]) ?? {};
   const part = one(media.Part as Node | Node[]) ?? {};
   const streams = arr(part.Stream as Node | Node[]);
@@ -98,12 +120,14 @@ export function parsePlexSession(item: Node): ProviderSession {
   }
   const decision = overallDecision(videoDecision, audioDecision);
 
+  const mediaResolution = normalizeResolutionLabel(media.videoResolution) ?? resolutionFromSize(num(media.width), num(media.height));
   const sourceResolution = hasVideo
-    ? (normalizeResolutionLabel(media.videoResolution) ?? resolutionFromSize(num(media.width), num(media.height)))
+    ? ((sourceMedia && (normalizeResolutionLabel(sourceMedia.videoResolution) ?? resolutionFromSize(num(sourceMedia.width), num(sourceMedia.height))))
+      ?? resolutionFromDisplayTitle(videoStream?.displayTitle) ?? mediaResolution)
     : null;
   let streamResolution = sourceResolution;
-  if (hasVideo && videoDecision === 'transcode' && transcode) {
-    streamResolution = resolutionFromSize(num(transcode.width), num(transcode.height)) ?? sourceResolution;
+  if (hasVideo && videoDecision === 'transcode') {
+    streamResolution = (transcode && resolutionFromSize(num(transcode.width), num(transcode.height))) ?? mediaResolution ?? sourceResolution;
   }
 
   const isLive = bool(item.live);
@@ -136,7 +160,7 @@ export function parsePlexSession(item: Node): ProviderSession {
     audioDecision,
     sourceResolution,
     streamResolution,
-    hdr: hasVideo ? plexHdr(videoStream) : null,
+    hdr: hasVideo ? plexHdr(videoStreamOf(sourceMedia) ?? videoStream) : null,
     bandwidthKbps: num(session?.bandwidth) ?? num(media.bitrate) ?? 0,
     thumb,
     itemId: str(item.ratingKey),
@@ -144,8 +168,24 @@ export function parsePlexSession(item: Node): ProviderSession {
 }
 
 export function parsePlexSessions(text: string): ProviderSession[] {
-  return sessionItems(parsePlexContainer(text)).map(parsePlexSession);
+  return sessionItems(parsePlexContainer(text)).map((item) => parsePlexSession(item));
 }
+
+/** The Media with `mediaId` (else the first) of a /library/metadata/{ratingKey} response. */
+export function parsePlexSourceMedia(text: string, mediaId: string | null): Node | null {
+  const medias = sessionItems(parsePlexContainer(text)).flatMap((it) => arr(it.Media as Node | Node[]));
+  return medias.find((m) => mediaId !== null && str(m.id) === mediaId) ?? medias[0] ?? null;
+}
+
+/**
+ * Source Media per server, rating key and media id. A file's source does not change while it plays,
+ * so a transcoding session costs one metadata request, not one per poll; failed lookups are
+ * remembered briefly too, so a server that refuses them is not asked every poll.
+ */
+const SOURCE_TTL_MS = 30 * 60_000;
+const SOURCE_FAILURE_TTL_MS = 60_000;
+const SOURCE_CACHE_MAX = 2000;
+const sourceCache = new Map<string, { media: Node | null; expires: number }>();
 
 export function parsePlexIdentity(text: string): { machineId: string; version: string | null } {
   const mc = parsePlexContainer(text);
@@ -195,7 +235,10 @@ export class PlexProvider implements MediaServerProvider {
   private readonly plexTv: HttpClient;
   private machineId: string | null = null;
 
+  private readonly baseUrl: string;
+
   constructor(config: ServerConfig) {
+    this.baseUrl = config.url;
     const headers = { 'X-Plex-Token': config.token, 'X-Plex-Client-Identifier': 'marquee', 'X-Plex-Product': 'Marquee' };
     const timeoutMs = config.timeoutMs ?? 8000;
     this.http = new HttpClient({ baseUrl: config.url, headers, timeoutMs, label: LABEL });
@@ -224,7 +267,31 @@ export class PlexProvider implements MediaServerProvider {
   }
 
   async listSessions(): Promise<ProviderSession[]> {
-    return parsePlexSessions(await this.xml('/status/sessions'));
+    const items = sessionItems(parsePlexContainer(await this.xml('/status/sessions')));
+    const sources = await Promise.all(items.map((item) => (videoIsTranscoded(item) ? this.sourceMedia(item) : null)));
+    return items.map((item, i) => parsePlexSession(item, sources[i] ?? undefined));
+  }
+
+  /** The source file's Media of a transcoding session (null when unknown: the session's own fields then stand). */
+  private async sourceMedia(item: Node): Promise<Node | null> {
+    const ratingKey = str(item.ratingKey);
+    if (!ratingKey || bool(item.live)) return null;
+    const mediaId = str(one(item.Media as Node | Node[])?.id);
+    const key = `${this.baseUrl}|${ratingKey}|${mediaId ?? ''}`;
+    const now = Date.now();
+    const hit = sourceCache.get(key);
+    if (hit && hit.expires > now) return hit.media;
+    let media: Node | null = null;
+    let ttl = SOURCE_TTL_MS;
+    try {
+      media = parsePlexSourceMedia(await this.xml(`/library/metadata/${encodeURIComponent(ratingKey)}`), mediaId);
+    } catch {
+      ttl = SOURCE_FAILURE_TTL_MS;
+    }
+    sourceCache.delete(key);
+    sourceCache.set(key, { media, expires: now + ttl });
+    if (sourceCache.size > SOURCE_CACHE_MAX) sourceCache.delete(sourceCache.keys().next().value!);
+    return media;
   }
 
   async terminateSession(sessionKey: string, message?: string): Promise<void> {

@@ -36,8 +36,9 @@ export interface FakeSessionSpec {
 export type FakeSession = Required<Omit<FakeSessionSpec, 'hdr'>> & { hdr: 'HDR10' | 'DV' | null };
 
 export interface RecordedCall {
-  kind: 'terminate' | 'message' | 'scan' | 'library-access';
+  kind: 'terminate' | 'message' | 'scan' | 'library-access' | 'metadata';
   sessionId?: string;
+  itemId?: string;
   message?: string;
   path?: string;
   libraryId?: string;

@@ -14,6 +14,14 @@ const builder = new XMLBuilder({ ...opts, suppressEmptyNode: true });
 const MACHINE_ID = 'unique_id_123';
 
 const resLabel = (h: number) => (h >= 2000 ? '4k' : h >= 1000 ? '1080' : h >= 700 ? '720' : 'sd');
+/** The video stream's displayTitle, as Plex words it for the source file. */
+const displayTitle = (s: FakeSession) => {
+  const res = s.sourceHeight >= 2000 ? '4K' : s.sourceHeight >= 1000 ? '1080p' : s.sourceHeight >= 700 ? '720p' : 'SD';
+  if (s.hdr === 'DV') return `${res} DoVi/HDR10 (HEVC Main 10)`;
+  if (s.hdr) return `${res} ${s.hdr} (HEVC Main 10)`;
+  return s.sourceHeight >= 2000 ? `${res} (HEVC Main 10)` : `${res} (H.264)`;
+};
+const rkOf = (s: FakeSession) => s.id.replace(/\W/g, '').slice(-8);
 
 export class FakePlex extends FakeMediaServer {
   readonly type = 'plex' as const;
@@ -26,10 +34,50 @@ export class FakePlex extends FakeMediaServer {
     return (req.headers['x-plex-token'] ?? url.searchParams.get('X-Plex-Token')) === this.token;
   }
 
+  /**
+   * A session as /status/sessions shows it, like real Plex: while the video is transcoded, Media and
+   * the video Stream describe the transcoder's output and only the stream's displayTitle names the
+   * source (see sessions_transcode_hevc_to_h264_plexopedia.xml); /library/metadata/{ratingKey}
+   * (`renderMetadata`) has the source.
+   */
   renderSession(s: FakeSession): Obj {
+    const v = this.renderItem(s);
+    const rk = rkOf(s);
+    v.Player = { ...v.Player, '@_address': s.ipAddress, '@_title': s.player, '@_state': s.state, '@_local': s.ipAddress.startsWith('192.168.') ? '1' : '0' };
+    v.User = { ...v.User, '@_id': s.userId, '@_title': s.user };
+    v.Session = { '@_id': s.id, '@_bandwidth': String(s.bandwidthKbps), '@_location': s.ipAddress.startsWith('192.168.') ? 'lan' : 'wan' };
+    const media = v.Media as Obj;
+    const part = media.Part as Obj;
+    const [video, audio] = part.Stream as Obj[];
+    media['@_bitrate'] = String(s.bandwidthKbps);
+    const vDecision = s.decision === 'transcode' ? (s.streamHeight !== s.sourceHeight || s.hdr ? 'transcode' : 'copy') : s.decision === 'directstream' ? 'copy' : 'directplay';
+    const aDecision = s.decision === 'transcode' ? 'transcode' : s.decision === 'directstream' ? 'copy' : 'directplay';
+    part['@_decision'] = s.decision === 'directplay' ? 'directplay' : s.decision === 'directstream' ? 'copy' : 'transcode';
+    video!['@_decision'] = vDecision;
+    audio!['@_decision'] = aDecision;
+    if (vDecision === 'transcode') {
+      const out = { '@_height': String(s.streamHeight), '@_width': String(Math.round((s.streamHeight * 16) / 9)) };
+      Object.assign(media, out, { '@_videoResolution': resLabel(s.streamHeight), '@_videoCodec': 'h264', '@_protocol': 'dash' });
+      Object.assign(part, out, { '@_protocol': 'dash' });
+      Object.assign(video!, out, { '@_codec': 'h264', '@_location': 'segments-video' });
+      delete video!['@_colorTrc'];
+      delete video!['@_DOVIPresent'];
+    }
+    if (s.decision === 'transcode') {
+      v.TranscodeSession = {
+        '@_key': `/transcode/sessions/${rk}`, '@_videoDecision': vDecision, '@_audioDecision': aDecision,
+        '@_sourceVideoCodec': s.sourceHeight >= 2000 || s.hdr ? 'hevc' : 'h264', '@_videoCodec': vDecision === 'transcode' ? 'h264' : 'copy',
+        '@_width': String(Math.round((s.streamHeight * 16) / 9)), '@_height': String(s.streamHeight), '@_throttled': '0', '@_progress': '10',
+      };
+    }
+    return v;
+  }
+
+  /** The library item behind a session, with its source Media (what /library/metadata/{ratingKey} answers). */
+  private renderItem(s: FakeSession): Obj {
     const template = parser.parse(fixture('plex', 'sessions_transcode_audio_ha.xml')) as Obj;
     const v = structuredClone(template.MediaContainer.Video) as Obj;
-    const rk = s.id.replace(/\W/g, '').slice(-8);
+    const rk = rkOf(s);
     Object.assign(v, {
       '@_sessionKey': rk, '@_ratingKey': rk, '@_key': `/library/metadata/${rk}`, '@_title': s.title,
       '@_type': s.mediaType, '@_viewOffset': String(s.progressMs), '@_duration': String(s.durationMs),
@@ -38,34 +86,35 @@ export class FakePlex extends FakeMediaServer {
     if (s.mediaType === 'episode') {
       Object.assign(v, { '@_grandparentTitle': s.grandparentTitle, '@_parentIndex': String(s.season), '@_index': String(s.episode), '@_grandparentThumb': `/library/metadata/${rk}0/thumb/1` });
     }
-    v.Player = { ...v.Player, '@_address': s.ipAddress, '@_title': s.player, '@_state': s.state, '@_local': s.ipAddress.startsWith('192.168.') ? '1' : '0' };
-    v.User = { ...v.User, '@_id': s.userId, '@_title': s.user };
-    v.Session = { '@_id': s.id, '@_bandwidth': String(s.bandwidthKbps), '@_location': s.ipAddress.startsWith('192.168.') ? 'lan' : 'wan' };
     const media = v.Media as Obj;
     const part = media.Part as Obj;
     const [video, audio] = part.Stream as Obj[];
-    Object.assign(media, { '@_videoResolution': resLabel(s.sourceHeight), '@_height': String(s.sourceHeight), '@_width': String(Math.round((s.sourceHeight * 16) / 9)), '@_bitrate': String(s.bandwidthKbps) });
-    const vDecision = s.decision === 'transcode' ? (s.streamHeight !== s.sourceHeight || s.hdr ? 'transcode' : 'copy') : s.decision === 'directstream' ? 'copy' : 'directplay';
-    const aDecision = s.decision === 'transcode' ? 'transcode' : s.decision === 'directstream' ? 'copy' : 'directplay';
-    part['@_decision'] = s.decision === 'directplay' ? 'directplay' : s.decision === 'directstream' ? 'copy' : 'transcode';
-    video!['@_decision'] = vDecision;
-    audio!['@_decision'] = aDecision;
+    const size = { '@_height': String(s.sourceHeight), '@_width': String(Math.round((s.sourceHeight * 16) / 9)) };
+    Object.assign(media, size, { '@_videoResolution': resLabel(s.sourceHeight), '@_videoCodec': s.sourceHeight >= 2000 || s.hdr ? 'hevc' : 'h264' });
+    Object.assign(part, size);
+    Object.assign(video!, size, { '@_displayTitle': displayTitle(s), '@_extendedDisplayTitle': displayTitle(s) });
     if (s.hdr) {
       video!['@_colorTrc'] = 'smpte2084';
-      video!['@_displayTitle'] = s.hdr === 'DV' ? '4K DoVi/HDR10 (HEVC Main 10)' : '4K HDR10 (HEVC Main 10)';
       if (s.hdr === 'DV') video!['@_DOVIPresent'] = '1';
-    }
-    if (s.decision === 'transcode') {
-      v.TranscodeSession = {
-        '@_key': `/transcode/sessions/${rk}`, '@_videoDecision': vDecision, '@_audioDecision': aDecision,
-        '@_width': String(Math.round((s.streamHeight * 16) / 9)), '@_height': String(s.streamHeight), '@_throttled': '0', '@_progress': '10',
-      };
     }
     if (s.mediaType === 'track') {
       part.Stream = [audio];
       delete media['@_videoResolution']; delete media['@_videoCodec']; delete media['@_height']; delete media['@_width'];
     }
     return v;
+  }
+
+  private renderMetadata(rk: string): string | null {
+    const s = [...this.sessions.values()].find((x) => rkOf(x) === rk);
+    if (!s) return null;
+    const v = this.renderItem(s);
+    for (const k of ['@_sessionKey', '@_viewOffset']) delete v[k];
+    for (const k of ['Player', 'User', 'Session', 'TranscodeSession']) delete v[k];
+    const part = (v.Media as Obj).Part as Obj;
+    delete part['@_decision'];
+    for (const st of [part.Stream].flat() as Obj[]) { delete st['@_decision']; delete st['@_location']; }
+    const tag = s.mediaType === 'track' ? 'Track' : 'Video';
+    return `<?xml version="1.0" encoding="UTF-8"?>\n${builder.build({ MediaContainer: { '@_size': '1', [tag]: v } })}`;
   }
 
   private sharedServersXml(): string {
@@ -118,6 +167,12 @@ export class FakePlex extends FakeMediaServer {
       return xml(this.sharedServersXml());
     }
     if (method === 'GET' && /^\/library\/metadata\/[^/]+\/thumb/.test(path)) return { status: 200, type: 'image/png', body: PNG };
+    const metadata = /^\/library\/metadata\/([^/]+)$/.exec(path);
+    if (metadata && method === 'GET') {
+      this.record({ kind: 'metadata', itemId: metadata[1] });
+      const body = this.renderMetadata(metadata[1]!);
+      return body ? xml(body) : { status: 404, type: 'text/html', body: 'Not Found' };
+    }
     return null;
   }
 }

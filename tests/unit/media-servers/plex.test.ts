@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { MediaServerError } from '@/lib/media-servers/errors';
 import {
-  parsePlexAccounts, parsePlexContainer, parsePlexIdentity, parsePlexLibraries, parsePlexSessions, parsePlexSharedServers,
+  parsePlexAccounts, parsePlexContainer, parsePlexIdentity, parsePlexLibraries, parsePlexSession, parsePlexSessions,
+  parsePlexSharedServers, parsePlexSourceMedia,
 } from '@/lib/media-servers/plex';
 
 const fx = (name: string) => readFileSync(join(process.cwd(), 'tests/fixtures/plex', name), 'utf8');
@@ -79,8 +80,31 @@ describe('Plex sessions', () => {
   });
 
   test('stream resolution comes from the transcoder when video is transcoded', () => {
-    const text = fx('sessions_transcode_hevc_to_h264_plexopedia.xml').replace('videoResolution="720p"', 'videoResolution="4k"').replace('transcodeHwRequested="1"', 'transcodeHwRequested="1" width="1920" height="1080"');
-    expect(parsePlexSessions(text)[0]).toMatchObject({ sourceResolution: '4K', streamResolution: '1080p' });
+    const text = fx('sessions_transcode_hevc_to_h264_plexopedia.xml').replace('transcodeHwRequested="1"', 'transcodeHwRequested="1" width="854" height="356"');
+    expect(parsePlexSessions(text)[0]).toMatchObject({ sourceResolution: '720p', streamResolution: '480p' });
+  });
+
+  test('a transcoding session\'s Media is the transcoder output: the source comes from the stream displayTitle', () => {
+    // What Plex sends for a 4K HDR10 file transcoded to 1080p: Media/Stream describe the h264 output.
+    const text = fx('sessions_transcode_hevc_to_h264_plexopedia.xml')
+      .replace('height="720" optimizedForStreaming="1" protocol="dash" videoCodec="h264" videoFrameRate="24p" videoResolution="720p" width="1720"', 'height="1080" optimizedForStreaming="1" protocol="dash" videoCodec="h264" videoFrameRate="24p" videoResolution="1080" width="1920"')
+      .replace('displayTitle="720p (HEVC Main)" extendedDisplayTitle="720p (HEVC Main)"', 'displayTitle="4K HDR10 (HEVC Main 10)" extendedDisplayTitle="4K HDR10 (HEVC Main 10)"');
+    expect(parsePlexSessions(text)[0]).toMatchObject({ videoDecision: 'transcode', sourceResolution: '4K', streamResolution: '1080p', hdr: 'HDR10' });
+  });
+
+  test('with the source Media of /library/metadata (as Tautulli reads it), resolution and HDR come from the file', () => {
+    const session = parsePlexContainer(fx('sessions_transcode_hevc_to_h264_plexopedia.xml'));
+    const item = (session.Video as Record<string, unknown>);
+    // The library item: two versions of the file; the session plays Media 350106.
+    const metadata = `<MediaContainer size="1"><Video ratingKey="286254" type="movie" title="tos-1720x720-cfg01">
+      <Media id="1" videoResolution="1080" width="1920" height="1080"><Part id="9"><Stream streamType="1" codec="h264" displayTitle="1080p (H.264)"/></Part></Media>
+      <Media id="350106" videoResolution="4k" width="3840" height="2160" videoCodec="hevc"><Part id="350466"><Stream streamType="1" codec="hevc" colorTrc="smpte2084" DOVIPresent="1" displayTitle="4K DoVi/HDR10 (HEVC Main 10)"/></Part></Media>
+    </Video></MediaContainer>`;
+    const source = parsePlexSourceMedia(metadata, '350106');
+    expect(source?.id).toBe('350106');
+    expect(parsePlexSourceMedia(metadata, 'missing')?.id).toBe('1');
+    expect(parsePlexSession(item, source!)).toMatchObject({ sourceResolution: '4K', streamResolution: '720p', hdr: 'DV' });
+    expect(parsePlexSourceMedia('<MediaContainer size="0"></MediaContainer>', '1')).toBeNull();
   });
 
   test('an empty container is no sessions', () => {

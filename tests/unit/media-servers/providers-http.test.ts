@@ -15,6 +15,24 @@ afterAll(async () => {
 const provider = (type: ServerType, token?: string, timeoutMs = 2000) =>
   providerFor({ type, url: fakes[type].url, token: token ?? fakes[type].token, timeoutMs, plexTvUrl: fakes[type].url });
 
+describe('plex source media', () => {
+  test('a transcoding session reads its source from /library/metadata once, not every poll; direct plays never', async () => {
+    const fake = fakes.plex as FakePlex;
+    fake.clearSessions();
+    const tx = fake.startSession({ user: 'dora', sourceHeight: 2160, streamHeight: 720, decision: 'transcode', hdr: 'DV' });
+    fake.startSession({ user: 'eli', sourceHeight: 1080, decision: 'directplay' });
+    const before = fake.callsOf('metadata').length;
+    const p = provider('plex');
+    for (let i = 0; i < 3; i++) {
+      const s = (await p.listSessions()).find((x) => x.mediaUser === 'dora')!;
+      expect(s).toMatchObject({ sourceResolution: '4K', streamResolution: '720p', hdr: 'DV', videoDecision: 'transcode' });
+    }
+    const lookups = fake.callsOf('metadata').slice(before);
+    expect(lookups).toHaveLength(1);
+    expect(tx.id.replace(/\W/g, '')).toContain(lookups[0]!.itemId);
+  });
+});
+
 describe.each(['plex', 'jellyfin', 'emby'] as const)('%s over HTTP', (type) => {
   test('test connection returns the identity; a bad token is invalid_credentials', async () => {
     const id = await provider(type).testConnection();
