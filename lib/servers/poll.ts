@@ -106,10 +106,15 @@ async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNo
     if (live) {
       const keys = new Set(live.map((s) => s.sessionKey));
       const gone = snapshot.filter((s) => !keys.has(s.sessionKey));
-      await db.$transaction([
-        db.liveSession.deleteMany({ where: { serverId, sessionKey: { in: gone.map((s) => s.sessionKey) } } }),
-        db.playbackEvent.createMany({ data: gone.map(({ startedAt: _s, ...s }) => stopEvent(serverId, s.sessionKey, s, now, 'rule')) }),
-      ]);
+      await db.$transaction(async (tx) => {
+        // Under the server row's lock, so a disable meanwhile (which closes every live session
+        // itself) cannot give these sessions a second stop event: close only the rows still here.
+        await tx.$queryRaw`SELECT 1 FROM "MediaServer" WHERE "id" = ${serverId} FOR UPDATE`;
+        const still = new Set((await tx.liveSession.findMany({ where: { serverId, sessionKey: { in: gone.map((s) => s.sessionKey) } }, select: { sessionKey: true } })).map((r) => r.sessionKey));
+        const closing = gone.filter((s) => still.has(s.sessionKey));
+        await tx.liveSession.deleteMany({ where: { serverId, sessionKey: { in: [...still] } } });
+        await tx.playbackEvent.createMany({ data: closing.map(({ startedAt: _s, ...s }) => stopEvent(serverId, s.sessionKey, s, now, 'rule')) });
+      });
     }
   }
   await publishLive(serverId);

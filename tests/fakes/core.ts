@@ -104,6 +104,14 @@ export abstract class FakeMediaServer {
   clearSessions() { this.sessions.clear(); }
   setOffline(offline: boolean) { this.offline = offline; }
   setDelay(ms: number) { this.delayMs = ms; }
+  private holds: { match: (path: string) => boolean; arrived: () => void; release: Promise<void> }[] = [];
+  /**
+   * Holds the first request whose path `match`es until `release` settles — a test's way to act while
+   * Marquee waits on the server. Resolves when that request has arrived.
+   */
+  holdNext(match: (path: string) => boolean, release: Promise<void>): Promise<void> {
+    return new Promise((arrived) => this.holds.push({ match, arrived, release }));
+  }
   callsOf(kind: RecordedCall['kind']) { return this.calls.filter((c) => c.kind === kind); }
   protected record(call: Omit<RecordedCall, 'at'>) { this.calls.push({ ...call, at: Date.now() }); }
 
@@ -134,6 +142,12 @@ export abstract class FakeMediaServer {
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
     if (res.destroyed) return;
     const url = new URL(req.url ?? '/', 'http://fake');
+    const held = this.holds.findIndex((h) => h.match(url.pathname));
+    if (held >= 0) {
+      const [hold] = this.holds.splice(held, 1);
+      hold!.arrived();
+      await hold!.release;
+    }
     const authorized = this.isAuthorized(req, url);
     this.requests.push({ method: req.method ?? 'GET', path: url.pathname, authorized });
     let out: ReturnType<FakeMediaServer['handle']>;

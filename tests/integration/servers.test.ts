@@ -331,6 +331,30 @@ describe('editing and deleting', () => {
     expect((await db.mediaServer.findUniqueOrThrow({ where: { id } })).enabled).toBe(false);
   });
 
+  test('a disable while a rule is closing sessions leaves each session one stop event', async () => {
+    const id = serverIds.emby; // the 'Two streams' limit applies
+    fakes.emby.startSession({ user: 'hal', userId: 'h' });
+    fakes.emby.startSession({ user: 'hal', userId: 'h' });
+    await pollServer(id);
+    const extra = fakes.emby.startSession({ user: 'hal', userId: 'h' });
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let lists = 0;
+    // The poll lists sessions, the rule stops `extra`, then the poll lists again: hold that second list.
+    const arrived = fakes.emby.holdNext((p) => p === '/Sessions' && ++lists === 2, gate);
+    const polling = pollServer(id);
+    await arrived;
+    const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };
+    const disable = serverRoute.PATCH(req(`/api/servers/${id}`, { method: 'PATCH', headers, body: body({ enabled: false }) }), params({ id }));
+    expect((await disable).status).toBe(200);
+    release();
+    await polling;
+    expect(fakes.emby.callsOf('terminate').at(-1)?.sessionId).toBe(extra.id);
+    const stops = await db.playbackEvent.findMany({ where: { serverId: id, kind: 'stop', sessionKey: extra.id } });
+    expect(stops).toHaveLength(1);
+    expect(await db.liveSession.count({ where: { serverId: id } })).toBe(0);
+  });
+
   test('PATCH disables a server (no more polling, sessions gone); DELETE removes it (audited)', async () => {
     const id = serverIds.emby;
     const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };
