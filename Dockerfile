@@ -8,7 +8,10 @@ COPY package.json package-lock.json ./
 COPY scripts/prisma-generate.mjs scripts/
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-RUN npm ci --no-audit --no-fund
+# Not `npm ci`: package-lock.json was resolved against a registry that serves only linux-x64 builds
+# of the per-platform packages (next/swc, tailwind oxide, …), so `npm ci` finds it out of sync.
+# `npm install` keeps every locked version and adds this platform's binaries (arm64 too).
+RUN npm install --no-audit --no-fund
 
 FROM deps AS build
 WORKDIR /app

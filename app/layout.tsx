@@ -5,6 +5,8 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Marquee', template: '%s · Marquee' },
   description: 'Operations console for Plex, Jellyfin and Emby servers and the *arr apps around them',
+  icons: { icon: '/favicon.svg' },
+  robots: { index: false, follow: false },
 };
 
 // Applies the saved theme (or the OS preference) before first paint, so there is no flash.
