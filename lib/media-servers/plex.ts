@@ -212,8 +212,12 @@ export function parsePlexLibraries(text: string): Library[] {
   }));
 }
 
-/** plex.tv shared_servers → per-user section keys. */
-export function parsePlexSharedServers(text: string): { id: string; userId: string; allLibraries: boolean; sectionKeys: string[] }[] {
+/**
+ * plex.tv shared_servers → per-user shares. Each share lists every section of the server twice
+ * named: `key` is the library's id on the Plex server (what Marquee shows), `id` is plex.tv's own
+ * section id (what plex.tv's share API takes — python-plexapi's `_getSectionIds` maps the same way).
+ */
+export function parsePlexSharedServers(text: string): { id: string; userId: string; allLibraries: boolean; sectionKeys: string[]; sectionIdByKey: Map<string, number> }[] {
   const mc = parsePlexContainer(text, 'plex.tv');
   return arr(mc.SharedServer as Node | Node[]).map((s) => {
     const sections = arr(s.Section as Node | Node[]);
@@ -222,6 +226,7 @@ export function parsePlexSharedServers(text: string): { id: string; userId: stri
       userId: String(s.userID),
       allLibraries: bool(s.allLibraries),
       sectionKeys: sections.filter((x) => bool(x.shared)).map((x) => String(x.key)),
+      sectionIdByKey: new Map(sections.filter((x) => num(x.id) !== null).map((x) => [String(x.key), num(x.id)!])),
     };
   });
 }
@@ -327,11 +332,16 @@ export class PlexProvider implements MediaServerProvider {
 
   async setLibraryAccess(userId: string, access: LibraryAccess): Promise<void> {
     const { machineId, shared } = await this.sharedServer(userId);
-    const ids = access.allLibraries ? (await this.listLibraries()).map((l) => l.id) : access.libraryIds;
+    const keys = access.allLibraries ? [...shared.sectionIdByKey.keys()] : access.libraryIds;
+    const ids = keys.map((key) => {
+      const id = shared.sectionIdByKey.get(key);
+      if (id === undefined) throw new MediaServerError('not_found', `Library ${key} is not one of this server's libraries on plex.tv; sync the server and try again.`);
+      return id;
+    });
     await this.plexTv.request(`/api/servers/${machineId}/shared_servers/${shared.id}`, {
       method: 'PUT',
       accept: 'application/xml',
-      body: { server_id: machineId, shared_server: { library_section_ids: ids.map(Number) } },
+      body: { server_id: machineId, shared_server: { library_section_ids: ids } },
     });
   }
 

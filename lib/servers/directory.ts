@@ -4,7 +4,7 @@ import { recordAudit } from '../audit';
 import { assertCan } from '../auth/permissions';
 import { notFound } from '../http/errors';
 import type { Actor, RequestMeta } from '../auth/actor';
-import type { LibraryAccess } from '../media-servers';
+import { isMediaServerError, type LibraryAccess } from '../media-servers';
 import { getServerOrThrow } from './crud';
 import { providerForServer, toAppError } from './provider';
 
@@ -89,7 +89,8 @@ export async function setUserLibraryAccess(actor: Actor, serverId: string, userI
     before = await provider.getLibraryAccess(user.externalId).catch(() => null);
     await provider.setLibraryAccess(user.externalId, access);
   } catch (err) {
-    throw toAppError(err, 502);
+    // not_found: a library or share the server does not have — the request's fault, not the server's.
+    throw toAppError(err, isMediaServerError(err) && err.code === 'not_found' ? 422 : 502);
   }
   await recordAudit({ actor, action: 'media_user.library_access', target: { type: 'media_user', id: user.id }, meta, detail: { serverId, mediaUser: user.name, before, after: access } });
   return access;

@@ -161,8 +161,11 @@ export class FakePlex extends FakeMediaServer {
     if (share && method === 'PUT') {
       const userId = String(Number(share[1]) - 500 === 0 ? '1000' : '1001');
       const parsed = JSON.parse(body) as { shared_server?: { library_section_ids?: number[] } };
-      const ids = (parsed.shared_server?.library_section_ids ?? []).map(String);
-      this.access.set(userId, { allLibraries: false, libraryIds: ids });
+      // plex.tv takes its own section ids (Section@id), not the server's library keys (Section@key).
+      const ids = parsed.shared_server?.library_section_ids ?? [];
+      const keys = ids.map((sid) => ['1', '2', '3'].find((k) => 100 + Number(k) === Number(sid)));
+      if (keys.some((k) => k === undefined)) return { status: 400, type: 'application/json', body: JSON.stringify({ errors: [{ code: 1000, message: 'Invalid library section id' }] }) };
+      this.access.set(userId, { allLibraries: false, libraryIds: keys as string[] });
       this.record({ kind: 'library-access', userId, body: parsed });
       return xml(this.sharedServersXml());
     }

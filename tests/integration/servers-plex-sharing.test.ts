@@ -44,10 +44,25 @@ test('PUT /api/servers/{id}/users/{userId}/libraries updates the Plex share on p
     params({ id, userId: user.id }),
   );
   expect(put.status).toBe(200);
-  expect(plex.callsOf('library-access').at(-1)).toMatchObject({ userId: '1000', body: { server_id: plex.machineId, shared_server: { library_section_ids: [2, 3] } } });
+  expect(plex.callsOf('library-access').at(-1)).toMatchObject({ userId: '1000', body: { server_id: plex.machineId, shared_server: { library_section_ids: [102, 103] } } }); // plex.tv's section ids, not the keys
   const after = await accessRoute.GET(req(`/api/servers/${id}/users/${user.id}/libraries`, { headers: await authHeaders(admin) }), params({ id, userId: user.id }));
   expect(await after.json()).toEqual({ allLibraries: false, libraryIds: ['2', '3'] });
   expect(await db.auditLog.findFirst({ where: { action: 'media_user.library_access', targetId: user.id } })).toMatchObject({ actorId: admin.id });
+
+  const unknown = await accessRoute.PUT(
+    req(`/api/servers/${id}/users/${user.id}/libraries`, { method: 'PUT', headers, body: JSON.stringify({ allLibraries: false, libraryIds: ['2', '99'] }) }),
+    params({ id, userId: user.id }),
+  );
+  expect(unknown.status).toBe(422);
+  expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/Library 99 is not one of this server's libraries/);
+  expect(await (await accessRoute.GET(req(`/api/servers/${id}/users/${user.id}/libraries`, { headers: await authHeaders(admin) }), params({ id, userId: user.id }))).json()).toEqual({ allLibraries: false, libraryIds: ['2', '3'] });
+
+  const all = await accessRoute.PUT(
+    req(`/api/servers/${id}/users/${user.id}/libraries`, { method: 'PUT', headers, body: JSON.stringify({ allLibraries: true, libraryIds: [] }) }),
+    params({ id, userId: user.id }),
+  );
+  expect(all.status).toBe(200);
+  expect(plex.callsOf('library-access').at(-1)).toMatchObject({ body: { shared_server: { library_section_ids: [101, 102, 103] } } });
 
   const support = await createUser({ role: 'support', serverIds: [id] });
   const denied = await accessRoute.PUT(

@@ -152,9 +152,9 @@ describe('Plex identity, users, libraries, sharing', () => {
     ]);
   });
 
-  test('plex.tv shared servers give per-user section keys', () => {
+  test('plex.tv shared servers give per-user section keys, and plex.tv\'s section id of each key', () => {
     const xml = '<MediaContainer><SharedServer id="77" userID="1000" allLibraries="0"><Section id="9" key="1" shared="1"/><Section id="10" key="2" shared="0"/></SharedServer></MediaContainer>';
-    expect(parsePlexSharedServers(xml)).toEqual([{ id: '77', userId: '1000', allLibraries: false, sectionKeys: ['1'] }]);
+    expect(parsePlexSharedServers(xml)).toEqual([{ id: '77', userId: '1000', allLibraries: false, sectionKeys: ['1'], sectionIdByKey: new Map([['1', 9], ['2', 10]]) }]);
   });
 
   test('an identity without machineIdentifier is the wrong server type', () => {
