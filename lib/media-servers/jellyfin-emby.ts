@@ -113,9 +113,14 @@ export function parseEmbyUsers(data: unknown): MediaUser[] {
   });
 }
 
+/**
+ * Library ids are what the user policy's EnabledFolders holds: Jellyfin's VirtualFolders give the
+ * ItemId; Emby (4.7+) matches EnabledFolders against the library's Guid and silently ignores its
+ * numeric ItemId/Id there, so an Emby library is known by its Guid.
+ */
 export function parseEmbyLibraries(data: unknown): Library[] {
   return items(data, 'libraries').map((f) => ({
-    id: String(f.ItemId ?? f.Id),
+    id: String(f.Guid ?? f.ItemId ?? f.Id),
     name: str(f.Name) ?? 'Library',
     type: str(f.CollectionType),
     paths: arr(f.Locations as string[]).map(String),

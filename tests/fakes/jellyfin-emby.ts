@@ -23,6 +23,7 @@ abstract class FakeEmbyFamily extends FakeMediaServer {
   protected abstract systemInfo(): Obj;
   protected abstract users(): Obj[];
   protected abstract folders(): Obj[];
+  protected abstract folderPolicyId(folder: Obj): string;
   protected abstract wrapList(items: Obj[]): unknown;
   protected abstract usersPath: string;
   protected abstract foldersPath: string;
@@ -119,7 +120,11 @@ abstract class FakeEmbyFamily extends FakeMediaServer {
     m = /^\/Users\/([^/]+)\/Policy$/i.exec(path);
     if (method === 'POST' && m) {
       const policy = JSON.parse(body) as Obj;
-      this.access.set(m[1]!, { allLibraries: policy.EnableAllFolders !== false, libraryIds: policy.EnabledFolders ?? [] });
+      // Like the real servers, folders are matched by their policy id and anything else is
+      // silently dropped (the user then simply gets no access to it).
+      const known = new Set(this.folders().map((f) => this.folderPolicyId(f)));
+      const enabled = ((policy.EnabledFolders ?? []) as unknown[]).map(String).filter((id) => known.has(id));
+      this.access.set(m[1]!, { allLibraries: policy.EnableAllFolders !== false, libraryIds: enabled });
       this.record({ kind: 'library-access', userId: m[1]!, body: policy });
       return { status: 204 };
     }
@@ -146,6 +151,8 @@ export class FakeJellyfin extends FakeEmbyFamily {
   protected systemInfo() { return fixtureJson<Obj>('jellyfin', 'system_info_SYNTHESIZED.json'); }
   protected users() { return fixtureJson<Obj[]>('jellyfin', 'users_SYNTHESIZED.json'); }
   protected folders() { return fixtureJson<Obj[]>('jellyfin', 'virtual_folders_SYNTHESIZED.json'); }
+  /** Jellyfin's EnabledFolders hold the library's ItemId. */
+  protected folderPolicyId(f: Obj) { return String(f.ItemId); }
   protected wrapList(items: Obj[]) { return items; }
 }
 
@@ -163,9 +170,11 @@ export class FakeEmby extends FakeEmbyFamily {
     const data = fixtureJson<{ Items: Obj[] }>('emby', 'users_query_SYNTHESIZED.json');
     const admin = data.Items[0]!;
     // The fixture has only the admin; a second, restricted user makes access editing visible.
-    const guest = { ...structuredClone(admin), Name: 'guest', Id: '7b5c1d2e3f40516273849a0b1c2d3e4f', Policy: { ...admin.Policy, IsAdministrator: false, IsHidden: false, EnableAllFolders: false, EnabledFolders: ['240253'] } };
+    const guest = { ...structuredClone(admin), Name: 'guest', Id: '7b5c1d2e3f40516273849a0b1c2d3e4f', Policy: { ...admin.Policy, IsAdministrator: false, IsHidden: false, EnableAllFolders: false, EnabledFolders: ['0f9e8d7c6b5a49382716150413f2e1d0'] } }; // library 240253's Guid
     return [admin, guest];
   }
   protected folders() { return fixtureJson<{ Items: Obj[] }>('emby', 'virtual_folders_query_SYNTHESIZED.json').Items; }
+  /** Emby (4.7 and later) matches EnabledFolders against the library's Guid, not its numeric Id. */
+  protected folderPolicyId(f: Obj) { return String(f.Guid); }
   protected wrapList(items: Obj[]) { return { Items: items, TotalRecordCount: items.length }; }
 }

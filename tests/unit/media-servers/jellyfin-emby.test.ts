@@ -72,13 +72,13 @@ describe('Emby', () => {
     });
   });
 
-  test('users and virtual folders from the Query endpoints', () => {
+  test('users and virtual folders from the Query endpoints (a library is known by the Guid EnabledFolders matches)', () => {
     expect(parseEmbyUsers(fx('emby', 'users_query_SYNTHESIZED.json'))).toEqual([
       { id: 'e6a9dd89fd954d689870e7e0e3e72947', name: 'admin', isAdmin: true, isDisabled: false },
     ]);
     expect(parseEmbyLibraries(fx('emby', 'virtual_folders_query_SYNTHESIZED.json'))).toEqual([
-      { id: '240253', name: '电影', type: 'movies', paths: ['\\\\10.10.10.10\\Video\\电影'] },
-      { id: '240201', name: '电视剧', type: 'tvshows', paths: ['\\\\10.10.10.10\\Video\\电视剧'] },
+      { id: '0f9e8d7c6b5a49382716150413f2e1d0', name: '电影', type: 'movies', paths: ['\\\\10.10.10.10\\Video\\电影'] },
+      { id: '1e2d3c4b5a69788796a5b4c3d2e1f00f', name: '电视剧', type: 'tvshows', paths: ['\\\\10.10.10.10\\Video\\电视剧'] },
     ]);
     const user = (fx('emby', 'users_query_SYNTHESIZED.json') as { Items: unknown[] }).Items[0];
     expect(parseEmbyPolicyAccess(user)).toEqual({ allLibraries: true, libraryIds: [] });
