@@ -181,13 +181,14 @@ async function pruneSamples(serverIds: string[], now: Date): Promise<void> {
 
 /**
  * The statements that drop a server's whole live snapshot and close each session in the playback
- * history with a stop event (`reason`), for the caller's transaction.
+ * history with a stop event (`reason`), for the caller's transaction: a batch (`db`, the default)
+ * or, given `tx`, an interactive one where the caller awaits them in order.
  */
-export async function endLiveSessions(serverId: string, at: Date, reason: string) {
-  const live = await db.liveSession.findMany({ where: { serverId }, select: { sessionKey: true, data: true } });
+export async function endLiveSessions(serverId: string, at: Date, reason: string, client: Pick<typeof db, 'liveSession' | 'playbackEvent'> = db) {
+  const live = await client.liveSession.findMany({ where: { serverId }, select: { sessionKey: true, data: true } });
   return [
-    db.liveSession.deleteMany({ where: { serverId } }),
-    db.playbackEvent.createMany({ data: live.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, at, reason)) }),
+    client.liveSession.deleteMany({ where: { serverId } }),
+    client.playbackEvent.createMany({ data: live.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, at, reason)) }),
   ];
 }
 
@@ -200,10 +201,7 @@ export async function setServerEnabled(id: string, enabled: boolean, data: Prism
   if (enabled) return db.mediaServer.update({ where: { id }, data: { ...data, enabled } });
   return db.$transaction(async (tx) => {
     const row = await tx.mediaServer.update({ where: { id }, data: { ...data, enabled } });
-    const live = await tx.liveSession.findMany({ where: { serverId: id }, select: { sessionKey: true, data: true } });
-    await tx.liveSession.deleteMany({ where: { serverId: id } });
-    const at = new Date();
-    await tx.playbackEvent.createMany({ data: live.map((r) => stopEvent(id, r.sessionKey, r.data as unknown as ProviderSession, at, 'server_disabled')) });
+    for (const statement of await endLiveSessions(id, new Date(), 'server_disabled', tx)) await statement;
     return row;
   });
 }
