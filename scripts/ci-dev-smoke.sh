@@ -3,7 +3,7 @@
 # worker), ignores a client-sent X-Forwarded-For, and SIGTERM stops every process it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-source scripts/smoke-client-ip.sh
+source scripts/smoke-lib.sh
 DB="marquee_devsmoke_$$"; PORT=${SMOKE_DEV_PORT:-3191}; DIR=$(mktemp -d); DIST=".next-devsmoke-$$"
 URL="postgresql://postgres@127.0.0.1:5432/$DB"
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB"
@@ -19,13 +19,7 @@ trap cleanup EXIT
 export DATABASE_URL="$URL" DATA_DIR="$DIR" PORT="$PORT" HEARTBEAT_INTERVAL_S=2 LOG_LEVEL=warn NEXT_DIST_DIR="$DIST"
 unset REDIS_URL
 npm run dev > "$DIR/dev.log" 2>&1 & START=$!
-h=""
-for i in $(seq 1 300); do
-  h=$(curl -fsS "http://127.0.0.1:$PORT/api/health" 2>/dev/null || true)
-  if echo "$h" | grep -q '"worker":{"status":"ok"'; then break; fi; sleep 1
-done
-echo "health: $h"
-echo "$h" | grep -q '"db":"ok"' && echo "$h" | grep -q '"worker":{"status":"ok"' \
+wait_health "$PORT" '"db":"ok".*"worker":\{"status":"ok"' 300 \
   || { echo "dev smoke: health never turned ok"; tail -40 "$DIR/dev.log"; exit 1; }
 grep -q '\[web\] listening' "$DIR/dev.log" || { echo "dev smoke: the dev server did not start behind scripts/web-server.ts"; exit 1; }
 check_client_ip "$PORT" "$URL" || { tail -40 "$DIR/dev.log"; exit 1; }

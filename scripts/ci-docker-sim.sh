@@ -6,6 +6,7 @@
 # image's file list and production dependencies are enough to migrate, serve and work.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/scripts/smoke-lib.sh"
 WORK=$(mktemp -d); BUILD="$WORK/build"; APP="$WORK/app"; DATA="$WORK/data"
 DB="marquee_dockersim_$$"; PORT=${SMOKE_DOCKER_PORT:-3192}
 URL="postgresql://postgres@127.0.0.1:5432/$DB"
@@ -51,13 +52,7 @@ export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 PORT="$PORT" HOST=127.0.0.1
 unset REDIS_URL
 sh docker-entrypoint.sh web > "$WORK/web.log" 2>&1 & PIDS+=($!)
 sh docker-entrypoint.sh worker > "$WORK/worker.log" 2>&1 & PIDS+=($!)
-h=""
-for i in $(seq 1 120); do
-  h=$(curl -fsS "http://127.0.0.1:$PORT/api/health" 2>/dev/null || true)
-  if echo "$h" | grep -q '"worker":{"status":"ok"'; then break; fi; sleep 1
-done
-echo "health: $h"
-if ! echo "$h" | grep -q '"worker":{"status":"ok"'; then
+if ! wait_health "$PORT" '"db":"ok".*"worker":\{"status":"ok"' 120; then
   echo "docker sim: the runtime tree did not come up"; echo "--- web"; tail -30 "$WORK/web.log"; echo "--- worker"; tail -30 "$WORK/worker.log"; exit 1
 fi
 code=$(curl -sL -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/login")

@@ -3,7 +3,7 @@
 # the same database. Checks health turns ok with 2 live workers, a client-sent X-Forwarded-For is
 # ignored, and SIGTERM stops everything.
 set -euo pipefail
-source "$(dirname "$0")/smoke-client-ip.sh"
+source "$(dirname "$0")/smoke-lib.sh"
 DB="marquee_smoke_$$"; PORT=${SMOKE_PORT:-3190}; DIR=$(mktemp -d)
 URL="postgresql://postgres@127.0.0.1:5432/$DB"
 psql -q -h 127.0.0.1 -U postgres -d postgres -c "CREATE DATABASE $DB"
@@ -12,12 +12,7 @@ trap cleanup EXIT
 export DATABASE_URL="$URL" REDIS_URL=redis://127.0.0.1:6379 DATA_DIR="$DIR" PORT="$PORT" HEARTBEAT_INTERVAL_S=2 LOG_LEVEL=warn
 npm start > "$DIR/start.log" 2>&1 & START=$!
 npm run worker > "$DIR/worker.log" 2>&1 & WORKER=$!
-health() { curl -fsS "http://127.0.0.1:$PORT/api/health" 2>/dev/null || true; }
-for i in $(seq 1 240); do
-  h=$(health); if echo "$h" | grep -q '"workers":2'; then break; fi; sleep 1
-done
-echo "health: $h"
-echo "$h" | grep -q '"db":"ok"' && echo "$h" | grep -q '"status":"ok"' && echo "$h" | grep -q '"workers":2' \
+wait_health "$PORT" '"status":"ok","db":"ok".*"workers":2' 240 \
   || { echo "launcher smoke: health never showed db ok with 2 workers"; tail -30 "$DIR/start.log"; exit 1; }
 check_client_ip "$PORT" "$URL"
 kill -TERM "$WORKER"; wait "$WORKER" || true

@@ -1,5 +1,20 @@
 #!/usr/bin/env bash
-# Sourced by the launcher smokes. check_client_ip PORT DATABASE_URL: a failed sign-in that claims
+# Sourced by the CI smokes (scripts/ci-*.sh).
+
+# wait_health PORT PATTERN SECONDS: polls /api/health until its JSON matches PATTERN (grep -E);
+# prints the last answer; fails when it never did.
+wait_health() {
+  local port=$1 pattern=$2 secs=$3 h="" i
+  for ((i = 0; i < secs; i++)); do
+    h=$(curl -fsS "http://127.0.0.1:$port/api/health" 2>/dev/null || true)
+    if echo "$h" | grep -qE "$pattern"; then echo "health: $h"; return 0; fi
+    sleep 1
+  done
+  echo "health: ${h:-<no answer>}"
+  return 1
+}
+
+# check_client_ip PORT DATABASE_URL: a failed sign-in that claims
 # to come from 203.0.113.9 (X-Forwarded-For) must be audited with the socket's address instead —
 # Marquee's web server drops a client-sent X-Forwarded-For unless TRUST_PROXY is set.
 check_client_ip() {
