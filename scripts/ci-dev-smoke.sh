@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run dev`: the dev server comes up behind Marquee's own web server (health ok with a live
-# worker), ignores a client-sent X-Forwarded-For, and SIGTERM stops every process it started.
+# worker), ignores a client-sent X-Forwarded-For, keeps hot reload working, and SIGTERM stops every
+# process it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/smoke-lib.sh
@@ -23,6 +24,17 @@ wait_health "$PORT" '"db":"ok".*"worker":\{"status":"ok"' 300 \
   || { echo "dev smoke: health never turned ok"; tail -40 "$DIR/dev.log"; exit 1; }
 grep -q '\[web\] listening' "$DIR/dev.log" || { echo "dev smoke: the dev server did not start behind scripts/web-server.ts"; exit 1; }
 check_client_ip "$PORT" "$URL" || { tail -40 "$DIR/dev.log"; exit 1; }
+# Hot reload: Next attaches its HMR WebSocket (/_next/hmr) to our server's 'upgrade' event.
+hmr=$(node -e '
+  const req = require("node:http").request({ host: "127.0.0.1", port: process.argv[1], path: "/_next/hmr?id=smoke",
+    headers: { Connection: "Upgrade", Upgrade: "websocket", "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ==" } });
+  req.on("upgrade", (res, socket) => { console.log(res.statusCode); socket.destroy(); process.exit(0); });
+  req.on("response", (res) => { console.log(res.statusCode); process.exit(0); });
+  req.on("error", (e) => { console.log(e.message); process.exit(0); });
+  setTimeout(() => { console.log("no answer"); process.exit(0); }, 10000);
+  req.end();' "$PORT")
+echo "hot-reload WebSocket upgrade: $hmr"
+[ "$hmr" = 101 ] || { echo "dev smoke: /_next/hmr did not upgrade"; tail -40 "$DIR/dev.log"; exit 1; }
 kill -TERM "$START"
 for i in $(seq 1 20); do kill -0 "$START" 2>/dev/null || break; sleep 1; done
 if kill -0 "$START" 2>/dev/null; then echo "dev smoke: npm run dev still running 20 s after SIGTERM"; exit 1; fi
