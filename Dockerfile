@@ -8,10 +8,9 @@ COPY package.json package-lock.json ./
 COPY scripts/prisma-generate.mjs scripts/
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-# Not `npm ci`: package-lock.json was resolved against a registry that serves only linux-x64 builds
-# of the per-platform packages (next/swc, tailwind oxide, …), so `npm ci` finds it out of sync.
-# `npm install` keeps every locked version and adds this platform's binaries (arm64 too).
-RUN npm install --no-audit --no-fund
+# package-lock.json lists every platform's optional binaries (next/swc, tailwind oxide, …), so
+# `npm ci` installs exactly the locked tree on amd64 and arm64 alike.
+RUN npm ci --no-audit --no-fund
 
 FROM deps AS build
 WORKDIR /app
@@ -32,7 +31,7 @@ COPY --from=build --chown=marquee:marquee /app/.next ./.next
 COPY --from=build --chown=marquee:marquee /app/public ./public
 COPY --from=build --chown=marquee:marquee /app/app ./app
 COPY --from=build --chown=marquee:marquee /app/components ./components
-COPY --from=build --chown=marquee:marquee /app/next.config.ts /app/proxy.ts ./
+COPY --from=build --chown=marquee:marquee /app/next.config.mjs /app/proxy.ts ./
 COPY --from=build --chown=marquee:marquee /app/node_modules ./node_modules
 COPY --from=build --chown=marquee:marquee /app/generated ./generated
 COPY --from=build --chown=marquee:marquee /app/lib ./lib

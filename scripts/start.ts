@@ -41,7 +41,7 @@ function needsBuild(): boolean {
   if (!env.REBUILD_ON_CHANGE) return false;
   const built = fs.statSync(stamp).mtimeMs;
   const sources = ['app', 'lib', 'components', 'public', 'prisma/schema'].map((d) => newestMtime(path.join(root, d)));
-  const configs = ['next.config.ts', 'package.json', 'proxy.ts'].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
+  const configs = ['next.config.mjs', 'package.json', 'proxy.ts'].map((f) => (fs.existsSync(f) ? fs.statSync(f).mtimeMs : 0));
   return Math.max(...sources, ...configs) > built;
 }
 
