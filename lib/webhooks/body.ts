@@ -166,6 +166,9 @@ export async function readWebhookMultipart(req: Request, opts: WebhookMultipartO
     found.set(name, value);
   });
   bb.on('file', (name, stream) => {
+    // When the request fails mid-part, busboy destroys this stream with the request's error; the
+    // pipeline below already reports it.
+    stream.on('error', () => {});
     // A sender that attaches the JSON as a file part: read it with the same cap; any other file is drained.
     if (!wanted.includes(name) || found.has(name)) {
       stream.resume();
