@@ -47,7 +47,17 @@ const playbackSchema = z.looseObject({
   Client: text,
   RemoteEndPoint: text,
   Id: text,
+  LibraryIdByMaxPath: text,
+  LibraryNameByMaxPath: text,
 });
+
+/**
+ * The plugin escapes `"` as `\"` in item and server names (for its JSON templates) and then, with
+ * Send All Properties, serializes the escaped text once more: undo that one escape.
+ */
+function unescapeQuotes(value: string | null | undefined): string | null {
+  return value ? value.replace(/\\"/g, '"') : null;
+}
 
 function kindOf(type: string, paused: boolean | null | undefined): PlaybackKind | null {
   if (type === 'PlaybackStart') return 'play';
@@ -74,19 +84,20 @@ export function parseJellyfinWebhook(payload: unknown, opts: ParseWebhookOptions
     kind: kindOf(type, p.IsPaused)!,
     event: type,
     serverIdentity,
-    serverName: envelope.ServerName ?? null,
+    serverName: unescapeQuotes(envelope.ServerName),
     mediaUser: { id: normalizeGuid(p.UserId), name: p.NotificationUsername ?? p.Username ?? null },
     item: {
       key: normalizeGuid(p.ItemId)!,
-      title: p.Name ?? 'Unknown',
-      grandparentTitle: mediaType === 'episode' ? (p.SeriesName ?? null) : mediaType === 'track' ? (p.Artist ?? p.Album ?? null) : null,
+      title: unescapeQuotes(p.Name) ?? 'Unknown',
+      grandparentTitle: mediaType === 'episode' ? unescapeQuotes(p.SeriesName) : mediaType === 'track' ? (p.Artist ?? p.Album ?? null) : null,
       parentIndex: p.SeasonNumber ?? null,
       index: p.EpisodeNumber ?? null,
       mediaType,
       // The plugin sends RunTimeTicks 0 for an item of unknown length.
       durationMs: runTimeMs || null,
-      libraryId: null,
-      libraryName: null,
+      // Newer plugin versions name the library whose folder holds the item (longest matching path).
+      libraryId: normalizeGuid(p.LibraryIdByMaxPath),
+      libraryName: p.LibraryNameByMaxPath ?? null,
     },
     positionMs: ticksToMs(p.PlaybackPositionTicks),
     playedToCompletion: type === 'PlaybackStop' ? (p.PlayedToCompletion ?? null) : null,

@@ -181,6 +181,18 @@ describe('Jellyfin webhook plugin (Send All Properties)', () => {
     expect(e.item.parentIndex).toBe(5);
   });
 
+  test('names the plugin escaped for its templates (\\") come out with plain quotes', () => {
+    // For the title The "Big" One the plugin's JSON decodes to the text The \"Big\" One.
+    const e = playback(parseJellyfinWebhook({ ...start, Name: 'The \\"Big\\" One', SeriesName: 'Say \\"Hi\\"' }));
+    expect(e.item.title).toBe('The "Big" One');
+    expect(e.item.grandparentTitle).toBe('Say "Hi"');
+  });
+
+  test('the library newer plugin versions add (LibraryIdByMaxPath/LibraryNameByMaxPath) is kept', () => {
+    const e = playback(parseJellyfinWebhook({ ...start, LibraryIdByMaxPath: 'f137a2dd21bbc1b99aa5c0f6bf02a805', LibraryNameByMaxPath: 'Shows' }));
+    expect(e.item).toMatchObject({ libraryId: 'f137a2dd21bbc1b99aa5c0f6bf02a805', libraryName: 'Shows' });
+  });
+
   test('ItemAdded is ignored', () => {
     expect(parseJellyfinWebhook(fx('jellyfin-webhook', 'ItemAdded_SYNTHESIZED.json'))).toEqual({
       source: 'jellyfin',
