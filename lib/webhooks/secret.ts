@@ -39,12 +39,16 @@ export async function findWebhookSecret(): Promise<string | null> {
   return decryptString(row.value.sealed, undefined, AAD);
 }
 
-/** The current secret, creating it on first use. Concurrent first calls agree on one secret. */
-export async function getOrCreateWebhookSecret(): Promise<string> {
+/**
+ * The current secret, creating it on first use (audited when `by` says who caused it). Concurrent
+ * first calls agree on one secret.
+ */
+export async function getOrCreateWebhookSecret(by?: { actor: Actor; meta?: RequestMeta }): Promise<string> {
   const existing = await findWebhookSecret();
   if (existing) return existing;
   // ON CONFLICT DO NOTHING: of two racing first requests, one insert wins and both read it back.
-  await db.setting.createMany({ data: [{ key: KEY, value: sealSecret(generateWebhookSecret()) }], skipDuplicates: true });
+  const { count } = await db.setting.createMany({ data: [{ key: KEY, value: sealSecret(generateWebhookSecret()) }], skipDuplicates: true });
+  if (count === 1 && by) await recordAudit({ actor: by.actor, action: 'webhooks.secret_created', target: { type: 'setting', id: KEY }, meta: by.meta });
   const created = await findWebhookSecret();
   if (!created) throw new Error('the webhook secret could not be stored');
   return created;

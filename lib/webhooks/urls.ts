@@ -1,7 +1,7 @@
 // The webhook URLs an admin pastes into Plex, Jellyfin, Emby and the *arr apps.
 import { env } from '../env';
 import { assertCan } from '../auth/permissions';
-import type { Actor } from '../auth/actor';
+import type { Actor, RequestMeta } from '../auth/actor';
 import { getOrCreateWebhookSecret } from './secret';
 import { WEBHOOK_SOURCES, type WebhookSource } from './sources';
 
@@ -33,7 +33,7 @@ export function buildWebhookUrls(origin: string, secret: string): WebhookUrls {
 }
 
 /** The URLs with the current secret (created on first use). Admin only: each URL is a credential. */
-export async function getWebhookUrls(actor: Actor, origin: string): Promise<WebhookUrls> {
+export async function getWebhookUrls(actor: Actor, origin: string, meta?: RequestMeta): Promise<WebhookUrls> {
   assertCan(actor, 'settings:manage');
-  return buildWebhookUrls(origin, await getOrCreateWebhookSecret());
+  return buildWebhookUrls(origin, await getOrCreateWebhookSecret({ actor, meta }));
 }

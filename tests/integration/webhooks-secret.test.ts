@@ -46,8 +46,9 @@ describe('GET /api/webhooks', () => {
       // authHeaders addresses http://localhost:3000 (PUBLIC_URL is not set in tests).
       expect(urls[source]).toBe(`http://localhost:3000/api/webhooks/${source}?token=${secret}`);
     }
-    // Generated once: asking again gives the same URLs.
+    // Generated once (and its creation audited once): asking again gives the same URLs.
     expect(await urlsAs(admin)).toEqual(urls);
+    expect(await db.auditLog.count({ where: { action: 'webhooks.secret_created', actorId: admin.id } })).toBe(1);
   });
 
   test('the secret is stored encrypted, never in clear', async () => {

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
-import { requireRequestActor } from '@/lib/auth/session';
+import { requireRequestActor, requestMeta } from '@/lib/auth/session';
 import { assertCan } from '@/lib/auth/permissions';
 import { getWebhookUrls, publicOrigin } from '@/lib/webhooks';
 
@@ -10,5 +10,5 @@ export const dynamic = 'force-dynamic';
 export const GET = route(async (req) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'settings:manage');
-  return json({ urls: await getWebhookUrls(actor, publicOrigin(req)) });
+  return json({ urls: await getWebhookUrls(actor, publicOrigin(req), requestMeta(req)) });
 });
