@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'rate_limited'
   | 'locked'
   | 'csrf_failed'
+  | 'invalid_webhook_secret'
+  | 'payload_too_deep'
   | 'service_unavailable'
   | 'internal_error'
   | (string & {});
@@ -29,6 +31,8 @@ const defaultStatus: Record<string, number> = {
   rate_limited: 429,
   locked: 423,
   csrf_failed: 403,
+  invalid_webhook_secret: 401,
+  payload_too_deep: 400,
   service_unavailable: 503,
   internal_error: 500,
 };

@@ -108,6 +108,8 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   },
   '/api/audit': { get: { summary: 'Audit log, keyset-paginated (nextCursor)', auth: 'user', roles: ADMIN, query: auditQuerySchema, success: ok() } },
   '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
+  '/api/webhooks': { get: { summary: 'Webhook URL of every sender (plex, jellyfin, emby, sonarr, radarr, lidarr, readarr), each carrying ?token=<secret>', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/webhooks/rotate': { post: { summary: 'Replace the webhook secret → the new URLs (the old secret stops working at once)', auth: 'user', roles: ADMIN, success: ok() } },
 
   // Servers & live activity
   '/api/servers': {

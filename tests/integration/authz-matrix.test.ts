@@ -178,6 +178,9 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
 
   // Autoscan
   '/api/scans': { GET: { rule: SERVER_VIEW }, POST: { rule: STAFF } },
+  // Webhook URLs carry the install's secret: admins only (the receivers under /api/webhooks/ use PREFIX_RULES).
+  '/api/webhooks': { GET: { rule: ADMIN } },
+  '/api/webhooks/rotate': { POST: { rule: ADMIN } },
 
   // Video library
   '/api/videos': {
