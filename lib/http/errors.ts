@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'locked'
   | 'csrf_failed'
   | 'service_unavailable'
+  | 'insufficient_storage'
   | 'internal_error'
   | (string & {});
 
@@ -30,6 +31,7 @@ const defaultStatus: Record<string, number> = {
   locked: 423,
   csrf_failed: 403,
   service_unavailable: 503,
+  insufficient_storage: 507,
   internal_error: 500,
 };
 
