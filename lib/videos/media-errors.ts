@@ -29,7 +29,10 @@ export function publicMediaReason(detail: string | undefined | null, fallback = 
 
 /** What an uploader is told about a failed probe or transcode (never a path; anything unexpected stays in the log). */
 export function publicFailureReason(err: unknown): string {
-  if (err instanceof ProbeError) return `The file is not a playable video: ${publicMediaReason(err.detail, err.message)}`;
+  if (err instanceof ProbeError) {
+    const reason = err.detail ? `${publicMediaReason(err.detail)}; it may be truncated or corrupt` : err.message.replace(/\.$/, '');
+    return `The file is not a playable video: ${reason}.`;
+  }
   if (err instanceof TranscodeError) return `FFmpeg failed: ${publicMediaReason(err.reason)}`;
   return 'The transcode failed unexpectedly (the worker log has the details).';
 }
