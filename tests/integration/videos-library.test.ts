@@ -181,6 +181,9 @@ describe('transcode failure and retry', () => {
     const failed = await db.video.findUniqueOrThrow({ where: { id } });
     expect(failed.status).toBe('failed');
     expect(failed.failureReason).toMatch(/not a playable video/);
+    // ffprobe named the source by its path on our disk: the owner sees the reason without it.
+    expect(failed.failureReason).not.toContain(process.env.DATA_DIR!);
+    expect(failed.failureReason).not.toMatch(/\/|\.bin/);
     expect(fs.existsSync(publishedDir(id))).toBe(false);
 
     const view = await videoRoute.GET(new Request(`${ORIGIN}/x`, { headers: await authHeaders(owner) }), ctx(id));
@@ -209,6 +212,8 @@ describe('FFmpeg failure reason', () => {
     const v = await db.video.findUniqueOrThrow({ where: { id } });
     expect(v.status).toBe('failed');
     expect(v.failureReason).toMatch(/^FFmpeg failed: .*(preset|Error)/i);
+    expect(v.failureReason).not.toContain(process.env.DATA_DIR!);
+    expect(v.failureReason).not.toMatch(/0x[0-9a-f]{4,}/);
     expect(fs.readdirSync(path.join(process.env.DATA_DIR!, 'videos', 'work'))).toEqual([]);
     fs.rmSync(mediaDir, { recursive: true, force: true });
   });
