@@ -18,15 +18,23 @@ export async function freeUploadBytes(): Promise<number> {
   return st.bavail * st.bsize;
 }
 
-/** 507 `insufficient_storage` when `incomingBytes` more would leave less than the reserve free. */
-export async function assertDiskRoom(incomingBytes: number): Promise<void> {
-  const free = await freeUploadBytes();
-  const reserve = env.UPLOAD_DISK_RESERVE_MB * 1024 * 1024;
-  if (free - Math.max(0, incomingBytes) >= reserve) return;
-  logger.warn('upload refused: disk reserve reached', { freeBytes: free, incomingBytes, reserveBytes: reserve });
-  throw new AppError('insufficient_storage', 'The server is running out of disk space, so uploads are paused. Ask an admin to free some space.', {
+export function insufficientStorage(): AppError {
+  return new AppError('insufficient_storage', 'The server is running out of disk space, so uploads are paused. Ask an admin to free some space.', {
     status: 507,
   });
+}
+
+/** Bytes an upload may still write before the disk reserve is reached (negative when it already is). */
+export async function diskRoomBytes(): Promise<number> {
+  return (await freeUploadBytes()) - env.UPLOAD_DISK_RESERVE_MB * 1024 * 1024;
+}
+
+/** 507 `insufficient_storage` when `incomingBytes` more would leave less than the reserve free. */
+export async function assertDiskRoom(incomingBytes: number): Promise<void> {
+  const room = await diskRoomBytes();
+  if (room - Math.max(0, incomingBytes) >= 0) return;
+  logger.warn('upload refused: disk reserve reached', { roomBytes: room, incomingBytes, reserveMb: env.UPLOAD_DISK_RESERVE_MB });
+  throw insufficientStorage();
 }
 
 /**

@@ -102,6 +102,25 @@ describe('disk reserve', () => {
     }
     expect((await put(user, open.body.id, `bytes 0-99/${clip.length}`, new Uint8Array(clip.subarray(0, 100)))).status).toBe(200);
   });
+
+  test('a one-request upload of unknown length is stopped with 507 once it reaches the reserve, and its bytes are removed', async () => {
+    const user = await createUser({ role: 'uploader' });
+    const saved = env.UPLOAD_DISK_RESERVE_MB;
+    try {
+      // Leave about 2 MiB of room, then send 16 MiB in a body that declares no length.
+      env.UPLOAD_DISK_RESERVE_MB = Math.floor((await freeUploadBytes()) / 1024 / 1024) - 2;
+      const big = Buffer.concat([clip, randomBytes(16 * 1024 * 1024)]);
+      const { res, body } = await uploadOnce(user, big, 'Too much for the disk');
+      expect(res.status).toBe(507);
+      expect(body.error.code).toBe('insufficient_storage');
+      await new Promise((r) => setTimeout(r, 50));
+      const dir = `${process.env.DATA_DIR}/uploads`;
+      expect(fs.readdirSync(dir).filter((f) => f.startsWith('tmp-'))).toEqual([]);
+      expect(await db.video.count({ where: { ownerId: user.id } })).toBe(0);
+    } finally {
+      env.UPLOAD_DISK_RESERVE_MB = saved;
+    }
+  });
 });
 
 describe('abandoned resumable uploads', () => {
