@@ -11,7 +11,7 @@ import path from 'node:path';
 import { buildLadderCommand, keyInfo, ladderArgs, planLadder, planStoryboard, type Rung } from '../lib/videos/ladder';
 import { ffmpegPath } from '../lib/videos/paths';
 import { probe } from '../lib/videos/probe';
-import { buildHls } from '../lib/videos/transcode';
+import { buildHls } from '../lib/videos/build-hls';
 
 const argSeconds = process.argv.indexOf('--seconds');
 const SECONDS = argSeconds > 0 ? Number(process.argv[argSeconds + 1]) : 60;

@@ -26,6 +26,8 @@ const schema = z.object({
   FFPROBE_PATH: z.string().optional(),
   /** Largest accepted video upload in bytes (default 10 GiB). */
   VIDEO_MAX_UPLOAD_BYTES: z.coerce.number().int().min(1).default(10 * 1024 ** 3),
+  /** Uploads are refused (507) when they would leave less free disk than this under DATA_DIR, in MB. */
+  UPLOAD_DISK_RESERVE_MB: z.coerce.number().int().min(0).default(1024),
   /** Transcode jobs one worker runs at once (a 1080p ladder already uses every core). */
   TRANSCODE_CONCURRENCY: z.coerce.number().int().min(1).max(8).default(1),
   /** x264 preset of the HLS ladder. */

@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'invalid_webhook_secret'
   | 'payload_too_deep'
   | 'service_unavailable'
+  | 'insufficient_storage'
   | 'internal_error'
   | (string & {});
 
@@ -34,6 +35,7 @@ const defaultStatus: Record<string, number> = {
   invalid_webhook_secret: 401,
   payload_too_deep: 400,
   service_unavailable: 503,
+  insufficient_storage: 507,
   internal_error: 500,
 };
 

@@ -8,6 +8,8 @@ export type MediaServerErrorCode =
   | 'not_found'
   | 'http_error'
   | 'bad_response'
+  | 'redirect_refused'
+  | 'response_too_large'
   | 'not_supported';
 
 export class MediaServerError extends Error {

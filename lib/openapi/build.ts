@@ -13,12 +13,14 @@ const ERROR_TEXT: Record<number, string> = {
   403: 'Signed in, but the role (or a pending forced password change, or the CSRF check) does not allow it',
   404: 'Not found, or outside the servers the caller may see',
   409: 'Conflicts with the current state',
+  410: 'Gone (an upload abandoned for 24 h, or whose data was lost)',
   413: 'Too large',
   415: 'Unsupported media type',
   422: 'Validation failed (the message names the field)',
   429: 'Rate limited (see Retry-After)',
   502: 'The media server answered badly or not at all',
   503: 'A dependency is down',
+  507: 'Not enough free disk space: uploads are paused',
 };
 
 function schemaOf(s: z.ZodType): Json {

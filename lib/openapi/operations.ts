@@ -152,7 +152,7 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     get: { summary: 'Search and browse videos', auth: 'user', roles: ALL, query: listQuerySchema, success: ok() },
     post: {
       summary: 'One-request upload → 201 { id, status } (200 with duplicate: true for a known file)',
-      auth: 'user', roles: UPLOAD, body: { type: 'multipart', schema: uploadMultipart, files: ['file'] }, success: created(), errors: [413, 415],
+      auth: 'user', roles: UPLOAD, body: { type: 'multipart', schema: uploadMultipart, files: ['file'] }, success: created(), errors: [413, 415, 507],
     },
   },
   '/api/videos/{id}': {
@@ -169,10 +169,10 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     put: { summary: 'Add to favorites (idempotent)', auth: 'user', roles: ALL, success: ok() },
     delete: { summary: 'Remove from favorites (idempotent)', auth: 'user', roles: ALL, success: ok() },
   },
-  '/api/videos/uploads': { post: { summary: 'Start a resumable upload', auth: 'user', roles: UPLOAD, body: json(createUploadSchema), success: created() } },
+  '/api/videos/uploads': { post: { summary: 'Start a resumable upload', auth: 'user', roles: UPLOAD, body: json(createUploadSchema), success: created(), errors: [413, 507] } },
   '/api/videos/uploads/{id}': {
     get: { summary: 'Where to resume: { offset, sizeBytes, status }', auth: 'user', roles: UPLOAD, success: ok() },
-    put: { summary: 'One chunk, with `Content-Range: bytes start-end/total`', auth: 'user', roles: UPLOAD, body: { type: 'binary', description: 'the chunk bytes' }, success: ok('201 with the video once the last chunk arrives'), errors: [409] },
+    put: { summary: 'One chunk, with `Content-Range: bytes start-end/total`', auth: 'user', roles: UPLOAD, body: { type: 'binary', description: 'the chunk bytes' }, success: ok('201 with the video once the last chunk arrives'), errors: [409, 410, 507] },
     delete: { summary: 'Cancel and remove the partial file', auth: 'user', roles: UPLOAD, success: noContent },
   },
   '/api/videos/{id}/hls/{path}': {

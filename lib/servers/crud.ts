@@ -4,7 +4,7 @@ import { db } from '../db';
 import { decryptString, encryptString } from '../crypto/encryption';
 import { env } from '../env';
 import { recordAudit } from '../audit';
-import { notFound } from '../http/errors';
+import { AppError, notFound } from '../http/errors';
 import { assertCan, serverScope } from '../auth/permissions';
 import type { Actor, RequestMeta } from '../auth/actor';
 import type { ServerIdentity } from '../media-servers';
@@ -65,6 +65,11 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   const data: Prisma.MediaServerUpdateInput = {};
   if (input.name !== undefined) data.name = input.name;
   if (input.pollIntervalS !== undefined) data.pollIntervalS = input.pollIntervalS;
+  if (input.url !== undefined && input.token === undefined && !isSameOrigin(input.url, current.url)) {
+    // The stored token is only ever sent where it was entered for: a new host, port or scheme
+    // (possibly someone else's server) must be given the token again.
+    throw new AppError('token_required', "Changing the server's address to another host, port or scheme needs its token again: send `token` with the new `url`.", { status: 422 });
+  }
   if (input.url !== undefined || input.token !== undefined) {
     const token = input.token ?? decryptString(current.tokenEnc, undefined, `server:${id}`);
     const url = input.url ?? current.url;
@@ -75,6 +80,14 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   await recordAudit({ actor, action: 'server.update', target: { type: 'media_server', id }, meta, detail: { fields: Object.keys(input).filter((k) => k !== 'token'), tokenChanged: input.token !== undefined } });
   if (input.enabled === false) await publishLive(id);
   return publicServer(row);
+}
+
+function isSameOrigin(a: string, b: string): boolean {
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
 }
 
 export async function deleteServer(actor: Actor, id: string, meta?: RequestMeta) {

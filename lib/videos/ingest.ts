@@ -1,28 +1,25 @@
 // Turning a stored upload into a Video: content checks (magic bytes + ffprobe), SHA-256 dedupe,
-// moving the file to its generated name, and queueing the transcode.
+// moving the file to its generated name, and queueing the transcode. Dedupe is per uploader: the
+// same uploader sending the same bytes again gets their existing video back; the same bytes from
+// someone else make a new video of theirs, so an upload reveals nothing about other people's.
 import fs from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
 import { db } from '../db';
 import { AppError } from '../http/errors';
 import { assertCan } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
+import { logger } from '../logger';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import { sniffContainer } from './sniff';
 import { probe, ProbeError } from './probe';
+import { publicFailureReason } from './media-errors';
 import { sourcePath } from './paths';
 import type { StoredFile } from './storage';
 import { transcodeJob } from './jobs';
 import { buildSearchText } from './search-text';
+import type { VideoMeta } from './schemas';
 
-export const videoMetaSchema = z.object({
-  title: z.string().trim().min(1).max(200),
-  description: z.string().max(5000).default(''),
-  category: z.string().trim().max(80).nullish(),
-  tags: z.array(z.string().trim().min(1).max(60)).max(50).default([]),
-  people: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-});
-export type VideoMeta = z.infer<typeof videoMetaSchema>;
+export { videoMetaSchema, type VideoMeta } from './schemas';
 
 export interface IngestResult {
   id: string;
@@ -30,7 +27,7 @@ export interface IngestResult {
   duplicate: boolean;
 }
 
-/** Options for tests and scripts: skip queueing (the caller runs processVideo itself). */
+/** Options for tests and scripts: skip queueing (the caller runs transcodeVideo itself). */
 export interface IngestOptions {
   enqueue?: boolean;
   meta?: Partial<RequestMeta>;
@@ -46,7 +43,8 @@ export async function ingestUpload(actor: UserActor, file: StoredFile, meta: Vid
         'This file is not a supported video (mp4, mov, mkv, webm or avi). The type is checked from the content, not the file name.',
       );
     }
-    const existing = await db.video.findUnique({ where: { sha256: file.sha256 }, select: { id: true, status: true } });
+    const mine = { ownerId_sha256: { ownerId: actor.id, sha256: file.sha256 } };
+    const existing = await db.video.findUnique({ where: mine, select: { id: true, status: true } });
     if (existing) return { id: existing.id, status: existing.status, duplicate: true };
 
     let info;
@@ -54,7 +52,9 @@ export async function ingestUpload(actor: UserActor, file: StoredFile, meta: Vid
       info = await probe(file.path);
     } catch (err) {
       if (err instanceof ProbeError) {
-        throw new AppError('unprocessable', `${err.message}${err.detail ? ` (${err.detail})` : ''}`, { status: 422 });
+        // ffprobe names the file by its path on our disk: the uploader gets the reason without it.
+        logger.warn('upload is not a playable video', { userId: actor.id, error: err.message, detail: err.detail });
+        throw new AppError('unprocessable', publicFailureReason(err), { status: 422 });
       }
       throw err;
     }
@@ -80,7 +80,7 @@ export async function ingestUpload(actor: UserActor, file: StoredFile, meta: Vid
       });
     } catch (err) {
       if ((err as { code?: string }).code === 'P2002') {
-        const dup = await db.video.findUnique({ where: { sha256: file.sha256 }, select: { id: true, status: true } });
+        const dup = await db.video.findUnique({ where: mine, select: { id: true, status: true } });
         if (dup) return { id: dup.id, status: dup.status, duplicate: true };
       }
       throw err;

@@ -1,7 +1,6 @@
 // Library reads and edits: the API view of a video, ranked full-text search with filters,
 // metadata edits and deletion (owner or admin), favorites and watch progress.
 import fs from 'node:fs';
-import { z } from 'zod';
 import { db } from '../db';
 import { AppError, forbidden, notFound } from '../http/errors';
 import { assertCan, can } from '../auth/permissions';
@@ -12,6 +11,9 @@ import { publishedDir, sourcePath } from './paths';
 import { sealPlaybackToken } from './tokens';
 import { buildSearchText } from './search-text';
 import { transcodeJob } from './jobs';
+import type { ListQuery, UpdateVideoInput } from './schemas';
+
+export { listQuerySchema, progressSchema, updateVideoSchema, type ListQuery } from './schemas';
 
 export interface VideoView {
   id: string;
@@ -88,26 +90,6 @@ export async function getVideo(actor: UserActor, id: string): Promise<VideoView>
   };
 }
 
-const csv = z
-  .union([z.string(), z.array(z.string())])
-  .transform((v) => (Array.isArray(v) ? v : v.split(',')).map((s) => s.trim()).filter(Boolean));
-
-export const listQuerySchema = z.object({
-  q: z.string().trim().max(200).optional(),
-  category: z.string().trim().max(80).optional(),
-  tags: csv.optional(),
-  people: csv.optional(),
-  status: z.enum(['pending', 'processing', 'ready', 'failed']).optional(),
-  minDuration: z.coerce.number().min(0).optional(),
-  maxDuration: z.coerce.number().min(0).optional(),
-  from: z.coerce.date().optional(),
-  to: z.coerce.date().optional(),
-  view: z.enum(['all', 'favorites', 'continue', 'mine']).default('all'),
-  sort: z.enum(['relevance', 'newest', 'oldest', 'title', 'duration']).optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(100).default(24),
-});
-export type ListQuery = z.infer<typeof listQuerySchema>;
 
 export interface VideoCard {
   id: string;
@@ -206,16 +188,6 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
   };
 }
 
-export const updateVideoSchema = z
-  .object({
-    title: z.string().trim().min(1).max(200),
-    description: z.string().max(5000),
-    category: z.string().trim().max(80).nullable(),
-    tags: z.array(z.string().trim().min(1).max(60)).max(50),
-    people: z.array(z.string().trim().min(1).max(100)).max(50),
-  })
-  .partial()
-  .strict();
 
 async function editable(actor: UserActor, id: string) {
   const v = await db.video.findUnique({ where: { id } });
@@ -228,7 +200,7 @@ async function editable(actor: UserActor, id: string) {
   return v;
 }
 
-export async function updateVideo(actor: UserActor, id: string, input: z.infer<typeof updateVideoSchema>, meta?: RequestMeta) {
+export async function updateVideo(actor: UserActor, id: string, input: UpdateVideoInput, meta?: RequestMeta) {
   const v = await editable(actor, id);
   const next = { ...v, ...input };
   await db.video.update({ where: { id }, data: { ...input, searchText: buildSearchText(next) } });
@@ -269,8 +241,6 @@ export async function setFavorite(actor: UserActor, id: string, on: boolean): Pr
   await recordAudit({ actor, action: on ? 'video.favorite' : 'video.unfavorite', target: { type: 'video', id } });
   return { favorite: on };
 }
-
-export const progressSchema = z.object({ positionS: z.number().min(0).max(1e7) });
 
 export async function saveProgress(actor: UserActor, id: string, positionS: number): Promise<{ positionS: number }> {
   const v = await watchable(actor, id);

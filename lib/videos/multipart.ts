@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import busboy from 'busboy';
 import { AppError } from '../http/errors';
 import { storeStream, tooLarge, type StoredFile } from './storage';
+import { diskRoomBytes } from './quota';
 import fs from 'node:fs';
 
 export interface MultipartUpload {
@@ -19,6 +20,7 @@ export async function receiveMultipart(req: Request, maxBytes: number): Promise<
   const declared = Number(req.headers.get('content-length') ?? NaN);
   if (Number.isFinite(declared) && declared > maxBytes + 1024 * 1024) throw tooLarge(maxBytes);
   if (!req.body) throw new AppError('bad_request', 'The request has no body.');
+  const room = await diskRoomBytes();
 
   return new Promise<MultipartUpload>((resolve, reject) => {
     let bb: busboy.Busboy;
@@ -44,7 +46,7 @@ export async function receiveMultipart(req: Request, maxBytes: number): Promise<
         stream.resume();
         return;
       }
-      stored = storeStream(stream, maxBytes);
+      stored = storeStream(stream, maxBytes, room);
       stored.catch((err) => {
         stream.resume();
         fail(err);

@@ -1,14 +1,16 @@
 // A worker killed mid-transcode leaves its pg-boss job `active` until the job's expiry (hours, since
 // a long source legitimately takes that long). Every running transcode touches its video row every
-// 30 s, so a `processing` video untouched for STALL_S belongs to a dead worker: fail its job now and
-// pg-boss retries it at once instead of hours later. The dead attempt's work folder was never served.
+// TRANSCODE_BEAT_MS, so a `processing` video untouched for STALL_S belongs to a dead worker: fail its
+// job now and pg-boss retries it at once instead of hours later. The dead attempt's work folder was
+// never served. The same sweep cancels abandoned uploads (liveness.ts holds every timing).
 import type PgBoss from 'pg-boss';
 import { db } from '../db';
 import { recordAudit } from '../audit/record';
 import { systemActor } from '../auth/actor';
+import { logger, errorFields } from '../logger';
 import { TRANSCODE_QUEUE } from './jobs';
-
-export const STALL_S = 180;
+import { STALL_S } from './liveness';
+import { removeExpiredUploads } from './resumable';
 
 export async function failStalledTranscodes(boss: PgBoss, now = new Date(), stallS = STALL_S): Promise<string[]> {
   const cutoff = new Date(now.getTime() - stallS * 1000).toISOString();
@@ -29,4 +31,19 @@ export async function failStalledTranscodes(boss: PgBoss, now = new Date(), stal
     });
   }
   return rows.map((r) => r.videoId);
+}
+
+/** The worker's periodic video sweep: stalled transcodes are failed for retry, abandoned uploads removed. */
+export async function sweepVideos(boss: PgBoss, now = new Date()): Promise<{ stalled: string[]; expiredUploads: number }> {
+  const stalled = await failStalledTranscodes(boss, now).catch((err) => {
+    logger.warn('stalled-transcode sweep failed', errorFields(err));
+    return [] as string[];
+  });
+  if (stalled.length) logger.warn('retrying transcodes of a dead worker', { videoIds: stalled });
+  const expiredUploads = await removeExpiredUploads(now).catch((err) => {
+    logger.warn('expired-upload sweep failed', errorFields(err));
+    return 0;
+  });
+  if (expiredUploads) logger.info('removed abandoned uploads', { expiredUploads });
+  return { stalled, expiredUploads };
 }

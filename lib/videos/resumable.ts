@@ -1,10 +1,10 @@
 // Resumable uploads with Content-Range chunks: the client creates a session, PUTs byte ranges
 // in order, and after a dropped connection asks for the offset (HEAD/GET) and continues from the
-// last byte that reached the disk. The last chunk completes the upload into a Video.
+// last byte that reached the disk. The last chunk completes the upload into a Video. A session
+// that receives nothing for UPLOAD_IDLE_TTL_MS is abandoned: the worker's sweep deletes its bytes.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { z } from 'zod';
 import { db } from '../db';
 import { env } from '../env';
 import { AppError, notFound } from '../http/errors';
@@ -13,11 +13,13 @@ import { recordAudit } from '../audit/record';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import { uploadPartPath } from './paths';
 import { hashFile, tooLarge } from './storage';
-import { ingestUpload, videoMetaSchema, type IngestResult } from './ingest';
+import { ingestUpload, type IngestResult } from './ingest';
+import { UPLOAD_IDLE_TTL_MS } from './liveness';
+import { assertDiskRoom, assertUploadAllowed } from './quota';
+import type { CreateUploadInput } from './schemas';
 
-export const createUploadSchema = videoMetaSchema.extend({ sizeBytes: z.number().int().min(1) });
+export { createUploadSchema } from './schemas';
 export const CHUNK_BYTES = 8 * 1024 * 1024;
-const SESSION_TTL_MS = 24 * 3600_000;
 
 export interface UploadState {
   id: string;
@@ -32,9 +34,10 @@ function state(s: { id: string; receivedBytes: bigint; sizeBytes: bigint; status
   return { id: s.id, offset: Number(s.receivedBytes), sizeBytes: Number(s.sizeBytes), status: s.status, chunkBytes: CHUNK_BYTES, videoId: s.videoId };
 }
 
-export async function createUploadSession(actor: UserActor, input: z.infer<typeof createUploadSchema>, meta?: RequestMeta): Promise<UploadState> {
+export async function createUploadSession(actor: UserActor, input: CreateUploadInput, meta?: RequestMeta): Promise<UploadState> {
   assertCan(actor, 'videos:upload');
   if (input.sizeBytes > env.VIDEO_MAX_UPLOAD_BYTES) throw tooLarge(env.VIDEO_MAX_UPLOAD_BYTES);
+  await assertUploadAllowed(actor, input.sizeBytes);
   const s = await db.uploadSession.create({
     data: {
       userId: actor.id,
@@ -44,7 +47,7 @@ export async function createUploadSession(actor: UserActor, input: z.infer<typeo
       tags: input.tags,
       people: input.people,
       sizeBytes: BigInt(input.sizeBytes),
-      expiresAt: new Date(Date.now() + SESSION_TTL_MS),
+      expiresAt: new Date(Date.now() + UPLOAD_IDLE_TTL_MS),
     },
   });
   const part = uploadPartPath(s.id);
@@ -95,6 +98,11 @@ export async function putChunk(
   meta?: Partial<RequestMeta>,
 ): Promise<{ state: UploadState; video?: IngestResult }> {
   const s = await ownSession(actor, id);
+  if (s.status === 'open' && s.expiresAt <= new Date()) {
+    // Abandoned (the sweep just has not run yet): the same outcome as if it had.
+    await expireSession(id);
+    throw new AppError('upload_expired', 'This upload was abandoned for too long and its data deleted; start it again.', { status: 410 });
+  }
   if (s.status !== 'open') throw new AppError('conflict', `This upload is ${s.status}.`);
   const range = parseContentRange(contentRange);
   if (range.total !== Number(s.sizeBytes)) throw new AppError('bad_request', 'Content-Range total does not match the upload size.');
@@ -113,6 +121,9 @@ export async function putChunk(
       throw new AppError('conflict', `Resume from byte ${current}.`, { status: 409, details: { offset: current }, headers: { 'upload-offset': String(current) } });
     }
     const expected = range.end - range.start + 1;
+    await assertDiskRoom(expected);
+    // A chunk being received keeps its session alive, however long it takes to arrive.
+    await db.uploadSession.update({ where: { id }, data: { expiresAt: idleExpiry() } });
     let written = 0;
     // Every chunk that arrives is written before the next is read, so a dropped connection
     // keeps exactly the bytes that were received.
@@ -158,12 +169,22 @@ export async function cancelUpload(actor: UserActor, id: string, meta?: RequestM
   await recordAudit({ actor, action: 'video.upload_cancel', target: { type: 'upload', id }, meta });
 }
 
-/** Cancels open uploads past their expiry and deletes their partial files (run at worker start). */
+/** Every chunk pushes its session's expiry to UPLOAD_IDLE_TTL_MS from now. */
+function idleExpiry(): Date {
+  return new Date(Date.now() + UPLOAD_IDLE_TTL_MS);
+}
+
+async function expireSession(id: string): Promise<void> {
+  fs.rmSync(uploadPartPath(id), { force: true });
+  await db.uploadSession.updateMany({ where: { id, status: 'open' }, data: { status: 'cancelled' } });
+}
+
+/**
+ * Cancels open uploads that received nothing for UPLOAD_IDLE_TTL_MS and deletes their partial
+ * files (the worker's video sweep runs it every minute).
+ */
 export async function removeExpiredUploads(now = new Date()): Promise<number> {
   const stale = await db.uploadSession.findMany({ where: { status: 'open', expiresAt: { lt: now } }, select: { id: true } });
-  for (const s of stale) {
-    fs.rmSync(uploadPartPath(s.id), { force: true });
-    await db.uploadSession.update({ where: { id: s.id }, data: { status: 'cancelled' } });
-  }
+  for (const s of stale) await expireSession(s.id);
   return stale.length;
 }

@@ -11,7 +11,7 @@ import { can } from '../auth/permissions';
 import { decryptBytes } from '../crypto/encryption';
 import { publishedDir } from './paths';
 import { verifyPlaybackToken } from './tokens';
-import { keyAad } from './process';
+import { keyAad } from './keys';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -65,18 +65,29 @@ export function withToken(text: string, token: string): string {
     .join('\n');
 }
 
-/** Who may watch: a signed-in user allowed `videos:watch`, or a valid sealed token for this video. */
+const passwordChangeRequired = () =>
+  new AppError('password_change_required', 'Change your password before doing anything else.', { status: 403 });
+
+/**
+ * Who may watch: a signed-in user allowed `videos:watch`, or a valid sealed token for this video.
+ * Either way an account that must change its password watches nothing: the cookie path refuses it
+ * like every other API route, and a token minted before an admin reset the password stops working
+ * (a reset ends open streams; a new token needs the new password, since minting one needs a
+ * session that passed the check).
+ */
 export async function authorizePlayback(req: Request, videoId: string): Promise<{ userId: string; token: string | null }> {
   const token = new URL(req.url).searchParams.get('t');
   if (token !== null) {
     const grant = await verifyPlaybackToken(token, videoId);
     if (!grant) throw new AppError('invalid_token', 'The playback link is invalid or has expired.', { status: 403 });
-    const user = await db.user.findUnique({ where: { id: grant.userId }, select: { active: true } });
+    const user = await db.user.findUnique({ where: { id: grant.userId }, select: { active: true, mustChangePassword: true } });
     if (!user?.active) throw new AppError('invalid_token', 'The playback link is no longer valid.', { status: 403 });
+    if (user.mustChangePassword) throw passwordChangeRequired();
     return { userId: grant.userId, token };
   }
   const actor = await getRequestActor(req);
   if (!actor) throw unauthorized();
+  if (actor.mustChangePassword) throw passwordChangeRequired();
   if (!can(actor, 'videos:watch')) throw forbidden();
   return { userId: actor.id, token: null };
 }

@@ -8,6 +8,7 @@ import { pipeline } from 'node:stream/promises';
 import { AppError } from '../http/errors';
 import { SNIFF_BYTES } from './sniff';
 import { uploadsRoot } from './paths';
+import { insufficientStorage } from './quota';
 
 export interface StoredFile {
   path: string;
@@ -35,8 +36,11 @@ export function newTempUploadPath(): string {
   return path.join(uploadsRoot(), `tmp-${Date.now()}-${randomBytes(8).toString('hex')}.part`);
 }
 
-/** Streams `source` into a new temp file; throws 413 (and removes the file) past `maxBytes`. */
-export async function storeStream(source: Readable | NodeJS.ReadableStream, maxBytes: number): Promise<StoredFile> {
+/**
+ * Streams `source` into a new temp file; throws 413 past `maxBytes`, and 507 past `roomBytes` (what
+ * the disk reserve leaves: a body of unknown length is checked as it arrives). Either way the file is removed.
+ */
+export async function storeStream(source: Readable | NodeJS.ReadableStream, maxBytes: number, roomBytes = Infinity): Promise<StoredFile> {
   const file = newTempUploadPath();
   const hash = createHash('sha256');
   let size = 0;
@@ -46,6 +50,7 @@ export async function storeStream(source: Readable | NodeJS.ReadableStream, maxB
     transform(chunk: Buffer, _enc, cb) {
       size += chunk.length;
       if (size > maxBytes) return cb(tooLarge(maxBytes));
+      if (size > roomBytes) return cb(insufficientStorage());
       hash.update(chunk);
       if (headLen < SNIFF_BYTES) {
         headParts.push(chunk.subarray(0, SNIFF_BYTES - headLen));

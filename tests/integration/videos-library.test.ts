@@ -169,7 +169,7 @@ describe('edit and delete', () => {
 
 describe('transcode failure and retry', () => {
   it('records the reason when the source cannot be transcoded, and the owner can retry', async () => {
-    const { processVideo } = await import('@/lib/videos/process');
+    const { transcodeVideo: processVideo } = await import('@/lib/videos/transcode-video');
     const retryRoute = await import('@/app/api/videos/[id]/retry/route');
     const { getBoss, stopBoss } = await import('@/lib/jobs/boss');
     const { TRANSCODE_QUEUE } = await import('@/lib/videos/jobs');
@@ -180,11 +180,14 @@ describe('transcode failure and retry', () => {
     await expect(processVideo(id)).rejects.toThrow();
     const failed = await db.video.findUniqueOrThrow({ where: { id } });
     expect(failed.status).toBe('failed');
-    expect(failed.failureReason).toMatch(/not a readable video/);
+    expect(failed.failureReason).toMatch(/not a playable video/);
+    // ffprobe named the source by its path on our disk: the owner sees the reason without it.
+    expect(failed.failureReason).not.toContain(process.env.DATA_DIR!);
+    expect(failed.failureReason).not.toMatch(/\/|\.bin/);
     expect(fs.existsSync(publishedDir(id))).toBe(false);
 
     const view = await videoRoute.GET(new Request(`${ORIGIN}/x`, { headers: await authHeaders(owner) }), ctx(id));
-    expect(await view.json()).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/not a readable video/) });
+    expect(await view.json()).toMatchObject({ status: 'failed', failureReason: expect.stringMatching(/not a playable video/) });
 
     const denied = await retryRoute.POST(new Request(`${ORIGIN}/x`, { method: 'POST', headers: await authHeaders(otherUploader) }), ctx(id));
     expect(denied.status).toBe(404);
@@ -199,7 +202,7 @@ describe('transcode failure and retry', () => {
 
 describe('FFmpeg failure reason', () => {
   it('stores the reason FFmpeg gave', async () => {
-    const { processVideo } = await import('@/lib/videos/process');
+    const { transcodeVideo: processVideo } = await import('@/lib/videos/transcode-video');
     const { makeClip, mediaDir } = await import('./videos-helpers');
     await seed('badpreset', { title: 'Bad preset', status: 'processing' });
     const id = ids.badpreset!;
@@ -208,7 +211,9 @@ describe('FFmpeg failure reason', () => {
     await expect(processVideo(id, { preset: 'no-such-preset' })).rejects.toThrow(/FFmpeg failed/);
     const v = await db.video.findUniqueOrThrow({ where: { id } });
     expect(v.status).toBe('failed');
-    expect(v.failureReason).toMatch(/^FFmpeg failed\. .*(preset|Error)/i);
+    expect(v.failureReason).toMatch(/^FFmpeg failed: .*(preset|Error)/i);
+    expect(v.failureReason).not.toContain(process.env.DATA_DIR!);
+    expect(v.failureReason).not.toMatch(/0x[0-9a-f]{4,}/);
     expect(fs.readdirSync(path.join(process.env.DATA_DIR!, 'videos', 'work'))).toEqual([]);
     fs.rmSync(mediaDir, { recursive: true, force: true });
   });

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { decryptBytes } from '@/lib/crypto/encryption';
-import { keyAad, processVideo } from '@/lib/videos/process';
+import { keyAad } from '@/lib/videos/keys';
+import { transcodeVideo } from '@/lib/videos/transcode-video';
 import { parseSegments } from '@/lib/videos/ladder';
 import { publishedDir, sourcePath, workRoot } from '@/lib/videos/paths';
 import { createUser } from '../helpers/auth';
@@ -57,9 +58,9 @@ async function expectTreeMatchesKeys(videoId: string) {
 describe('overlapping transcode attempts', () => {
   it('both finish; one publishes, the other discards its output; tree and keys agree', async () => {
     const id = await processingVideo();
-    const first = processVideo(id, { preset: 'ultrafast' });
+    const first = transcodeVideo(id, { preset: 'ultrafast' });
     await workFolderOf(id);
-    const second = processVideo(id, { preset: 'ultrafast' });
+    const second = transcodeVideo(id, { preset: 'ultrafast' });
     const results = await Promise.allSettled([first, second]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
     expect(results.map((r) => (r as PromiseFulfilledResult<string>).value).sort()).toEqual(['ready', 'skipped']);
@@ -73,13 +74,13 @@ describe('overlapping transcode attempts', () => {
   it('a slow attempt cancelled after a retry published leaves the video ready', async () => {
     const id = await processingVideo();
     const stop = new AbortController();
-    const slow = processVideo(id, { preset: 'veryslow', signal: stop.signal });
+    const slow = transcodeVideo(id, { preset: 'veryslow', signal: stop.signal });
     const slowSettled = slow.then(
       (value) => ({ value, error: null as Error | null }),
       (error: Error) => ({ value: null, error }),
     );
     await workFolderOf(id);
-    expect(await processVideo(id, { preset: 'ultrafast' })).toBe('ready');
+    expect(await transcodeVideo(id, { preset: 'ultrafast' })).toBe('ready');
     stop.abort();
     const { error } = await slowSettled;
     expect(error?.message).toMatch(/cancelled/);

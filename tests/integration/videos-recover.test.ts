@@ -5,7 +5,7 @@ import { afterAll, expect, test } from 'vitest';
 import { db } from '../../lib/db';
 import { getBoss, stopBoss } from '../../lib/jobs/boss';
 import { transcodeJob, TRANSCODE_QUEUE } from '../../lib/videos/jobs';
-import { failStalledTranscodes, STALL_S } from '../../lib/videos/recover';
+import { failStalledTranscodes } from '../../lib/videos/recover';
 import { createUser } from '../helpers/auth';
 
 afterAll(() => stopBoss());
@@ -23,10 +23,12 @@ async function jobState(id: string) {
   return rows[0]?.state;
 }
 
-test('a processing video untouched for STALL_S gets its active job failed for retry; a live one does not', async () => {
+// The promise: a dead worker's transcode is retried within 3 minutes of its last sign of life (six
+// missed 30 s beats), while a slow one that beat 2 minutes ago is left alone.
+test('a processing video silent for over 3 minutes gets its active job failed for retry; one heard from 2 minutes ago does not', async () => {
   const owner = await createUser({ role: 'uploader' });
-  const dead = await processingVideo(owner.id, STALL_S + 60);
-  const live = await processingVideo(owner.id, 5);
+  const dead = await processingVideo(owner.id, 3 * 60 + 10);
+  const live = await processingVideo(owner.id, 2 * 60);
   const boss = await getBoss();
   const deadJob = await transcodeJob.enqueue({ videoId: dead });
   const liveJob = await transcodeJob.enqueue({ videoId: live });

@@ -10,7 +10,7 @@ import { createUser, authHeaders, type TestUser } from '../helpers/auth';
 import { db } from '@/lib/db';
 import { getBoss, stopBoss } from '@/lib/jobs/boss';
 import { TRANSCODE_QUEUE } from '@/lib/videos/jobs';
-import { processVideo } from '@/lib/videos/process';
+import { transcodeVideo } from '@/lib/videos/transcode-video';
 import { publishedDir } from '@/lib/videos/paths';
 import { sealPlaybackToken } from '@/lib/videos/tokens';
 import * as uploadRoute from '@/app/api/videos/route';
@@ -69,7 +69,7 @@ describe('acceptance 1: upload → ladder → encrypted HLS', () => {
     const boss = await getBoss();
     const [job] = await boss.fetch<{ videoId: string }>(TRANSCODE_QUEUE);
     expect(job?.data).toEqual({ videoId });
-    expect(await processVideo(job!.data.videoId, { preset: 'ultrafast' })).toBe('ready');
+    expect(await transcodeVideo(job!.data.videoId, { preset: 'ultrafast' })).toBe('ready');
     await boss.complete(TRANSCODE_QUEUE, job!.id);
 
     const get = await videoRoute.GET(new Request(`${ORIGIN}/api/videos/${videoId}`, { headers: await authHeaders(viewer) }), {

@@ -5,6 +5,7 @@ import { assertCan } from '@/lib/auth/permissions';
 import { env } from '@/lib/env';
 import { receiveMultipart } from '@/lib/videos/multipart';
 import { ingestUpload, videoMetaSchema } from '@/lib/videos/ingest';
+import { assertUploadAllowed } from '@/lib/videos/quota';
 import { listQuerySchema, listVideos } from '@/lib/videos/library';
 
 export const dynamic = 'force-dynamic';
@@ -28,6 +29,7 @@ const list = (v: string | undefined) => (v ? v.split(',').map((s) => s.trim()).f
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'videos:upload');
+  await assertUploadAllowed(actor, Number(req.headers.get('content-length')) || 0);
   const { file, fields } = await receiveMultipart(req, env.VIDEO_MAX_UPLOAD_BYTES);
   let meta;
   try {

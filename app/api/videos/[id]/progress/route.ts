@@ -1,7 +1,7 @@
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor } from '@/lib/auth/session';
-import { progressSchema, saveProgress } from '@/lib/videos/library';
+import { progressSchema, saveProgress } from '@/lib/videos';
 
 export const dynamic = 'force-dynamic';
 type Ctx = { params: Promise<{ id: string }> };

@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { serveHls } from '@/lib/videos/serve';
+import { serveHls } from '@/lib/videos';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';

@@ -1,6 +1,7 @@
-// The transcode domain function: probe → one FFmpeg process for the whole ladder (+ poster and
-// storyboard) → master playlist → atomic publish. Keys are random per rendition, live only in a
-// private work folder during the run, and are returned to the caller to be stored encrypted.
+// Building the HLS tree of a source in a private work folder: probe → one FFmpeg process for the
+// whole ladder (+ poster and storyboard) → master playlist; publishAtomically swaps it into place.
+// Keys are random per rendition, live only in the work folder during the run, and are returned to
+// the caller to be stored encrypted.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';

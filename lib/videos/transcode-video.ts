@@ -1,4 +1,6 @@
-// The transcode job's domain function (called by the worker, and directly by tests).
+// One transcode attempt of a video, the job's domain function: status and liveness beats around
+// buildHls (build-hls.ts), then a publish that swaps the tree and the keys in at once. The worker
+// calls it with its shutdown signal; tests call it directly.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,16 +10,12 @@ import { env } from '../env';
 import { encryptBytes } from '../crypto/encryption';
 import { recordAudit } from '../audit/record';
 import { systemActor } from '../auth/actor';
+import { logger } from '../logger';
 import { publishedDir, sourcePath, workRoot } from './paths';
-import { STALL_S } from './recover';
-import { buildHls, publishAtomically } from './transcode';
-
-/** How often a running transcode touches its video row (see failStalledTranscodes). */
-export const TRANSCODE_LIVENESS_MS = 30_000;
-
-export function keyAad(videoId: string, rendition: string): string {
-  return `video-key:${videoId}:${rendition}`;
-}
+import { STALL_S, TRANSCODE_BEAT_MS } from './liveness';
+import { buildHls, publishAtomically } from './build-hls';
+import { keyAad } from './keys';
+import { publicFailureReason } from './media-errors';
 
 const OWNER_FILE = 'owner.json';
 
@@ -53,7 +51,7 @@ export function removeStaleWork(videoId: string | undefined, olderThanMs: number
   return n;
 }
 
-export async function processVideo(videoId: string, opts: { signal?: AbortSignal; preset?: string } = {}): Promise<'ready' | 'skipped'> {
+export async function transcodeVideo(videoId: string, opts: { signal?: AbortSignal; preset?: string } = {}): Promise<'ready' | 'skipped'> {
   const video = await db.video.findUnique({ where: { id: videoId } });
   if (!video || video.status === 'ready') return 'skipped';
   removeStaleWork(videoId, STALL_S * 1000);
@@ -73,7 +71,7 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
     const now = new Date();
     fs.promises.utimes(workDir, now, now).catch(() => {});
     writing = writing.then(() => db.video.updateMany({ where: { id: videoId, status: 'processing' }, data: { updatedAt: now } }).catch(() => {}));
-  }, TRANSCODE_LIVENESS_MS);
+  }, TRANSCODE_BEAT_MS);
   alive.unref();
   const onProgress = (pct: number) => {
     const now = Date.now();
@@ -144,10 +142,13 @@ export async function processVideo(videoId: string, opts: { signal?: AbortSignal
   } catch (err) {
     await writing;
     const detail = (err as { reason?: string; detail?: string }).reason ?? (err as { detail?: string }).detail;
-    const reason = err instanceof Error ? `${err.message}${detail ? ` ${detail}` : ''}` : String(err);
+    logger.warn('transcode failed', { videoId, error: err instanceof Error ? err.message : String(err), detail });
+    const reason = opts.signal?.aborted
+      ? 'The transcode was stopped before it finished.'
+      : publicFailureReason(err);
     // An overlapping attempt may have published meanwhile: a ready video stays ready.
     await db.video
-      .updateMany({ where: { id: videoId, status: { not: 'ready' } }, data: { status: 'failed', progress: 0, failureReason: reason.slice(0, 2000) } })
+      .updateMany({ where: { id: videoId, status: { not: 'ready' } }, data: { status: 'failed', progress: 0, failureReason: reason } })
       .catch(() => {});
     throw err;
   } finally {

@@ -1,0 +1,5 @@
+// HLS keys are stored encrypted with this associated data, so a key row copied onto another video
+// or rendition fails to decrypt instead of unlocking the wrong stream.
+export function keyAad(videoId: string, rendition: string): string {
+  return `video-key:${videoId}:${rendition}`;
+}
