@@ -2,6 +2,8 @@
 // and its hours. A DST day has 23 or 25 hours; buckets step one real hour from local midnight, so
 // the repeated hour of a fall-back day appears twice (labelled with its UTC offset) and the skipped
 // hour of a spring-forward day does not appear at all.
+import { isGhostItem } from './summary';
+
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const HOUR_MS = 3_600_000;
 
@@ -107,4 +109,28 @@ export function dayWindow(date: string, tz: string): DayWindow | null {
 export function slotIndex(w: DayWindow, at: number): number {
   if (at < w.startMs || at >= w.endMs) return -1;
   return Math.min(w.hours.length - 1, Math.floor((at - w.startMs) / HOUR_MS));
+}
+
+export interface HourBucket {
+  hour: number;
+  label: string;
+  start: string;
+  items: number;
+  activeS: number;
+  ghosts: number;
+}
+
+/** Counts items into the day's hour slots by end time; ghost items are counted apart. */
+export function bucketByHour(w: DayWindow, items: { endedAt: number; rawMs: number; activeMs: number }[]): HourBucket[] {
+  const hours = w.hours.map((h) => ({ hour: h.hour, label: h.label, start: h.start, items: 0, activeMs: 0, ghosts: 0 }));
+  for (const i of items) {
+    const slot = hours[slotIndex(w, i.endedAt)];
+    if (!slot) continue;
+    if (isGhostItem(i)) slot.ghosts++;
+    else {
+      slot.items++;
+      slot.activeMs += i.activeMs;
+    }
+  }
+  return hours.map(({ activeMs, ...h }) => ({ ...h, activeS: activeMs / 1000 }));
 }

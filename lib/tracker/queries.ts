@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import { formatMmss } from './state-machine';
 import { combinePace, isGhostItem, summarizeItems, type PaceStats } from './summary';
-import { dayWindow, isValidTimezone, parseDay, slotIndex } from './day-buckets';
+import { bucketByHour, dayWindow, isValidTimezone, parseDay } from './day-buckets';
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
@@ -106,16 +106,7 @@ export async function getDayView(actor: UserActor, date: string) {
     orderBy: { endedAt: 'asc' },
     include: { session: { select: { id: true, targetS: true, startedAt: true, endedAt: true } } },
   });
-  const hours = w.hours.map((h) => ({ hour: h.hour, label: h.label, start: h.start, items: 0, activeS: 0, ghosts: 0 }));
-  for (const i of items) {
-    const slot = hours[slotIndex(w, i.endedAt.getTime())];
-    if (!slot) continue;
-    if (isGhostItem(i)) slot.ghosts++;
-    else {
-      slot.items++;
-      slot.activeS = Math.round((slot.activeS + sec(i.activeMs)) * 1000) / 1000;
-    }
-  }
+  const hours = bucketByHour(w, items.map((i) => ({ endedAt: i.endedAt.getTime(), rawMs: i.rawMs, activeMs: i.activeMs })));
   const bySession = new Map<string, { session: (typeof items)[number]['session']; rows: typeof items }>();
   for (const i of items) {
     const e = bySession.get(i.sessionId) ?? { session: i.session, rows: [] };
