@@ -134,3 +134,8 @@ export function bucketByHour(w: DayWindow, items: { endedAt: number; rawMs: numb
   }
   return hours.map(({ activeMs, ...h }) => ({ ...h, activeS: activeMs / 1000 }));
 }
+
+/** The current calendar day in the timezone (an invalid zone falls back to UTC). */
+export function todayIn(tz: string, now = Date.now()): string {
+  return localDate(now, isValidTimezone(tz) ? tz : 'UTC');
+}
