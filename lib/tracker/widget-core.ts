@@ -18,7 +18,7 @@ function marqueeTracker(cfg) {
   box.setAttribute('data-marquee-tracker', '');
   box.setAttribute('role', 'status');
   box.style.cssText = 'position:fixed;right:12px;bottom:12px;z-index:2147483647;background:#111827;color:#f9fafb;font:13px/1.4 system-ui,sans-serif;padding:8px 12px;border-radius:8px;border:1px solid #374151;min-width:170px;opacity:.92';
-  var timer = document.createElement('div'); timer.style.cssText = 'font:600 20px/1.2 ui-monospace,monospace';
+  var timer = document.createElement('div'); timer.setAttribute('data-timer', ''); timer.style.cssText = 'font:600 20px/1.2 ui-monospace,monospace';
   var line = document.createElement('div');
   var note = document.createElement('div'); note.style.cssText = 'color:#fbbf24;font-size:12px';
   box.appendChild(timer); box.appendChild(line); box.appendChild(note);
@@ -188,6 +188,8 @@ ${WIDGET_CORE_SOURCE}
   }
   if (typeof GM_registerMenuCommand === 'function') GM_registerMenuCommand('Set Marquee token', function () { askToken(); if (window.__marqueeTracker) window.__marqueeTracker.flush(); });
   var c = ${cfg};
+  // Shortcuts are configurable: GM_setValue('keys', { next: 'j', pause: 'k', undo: 'z', exit: 'q' }) from the manager's console.
+  c.keys = GM_getValue('keys', null) || c.keys;
   c.token = function () { return GM_getValue('token', '') || ''; };
   c.send = gmSend;
   c.load = function (u, t) { return t ? gmSend(u, null, t) : Promise.reject(new Error('no token')); };
