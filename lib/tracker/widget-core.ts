@@ -12,7 +12,7 @@ function marqueeTracker(cfg) {
   byKey[keys.next] = 'NEXT'; byKey[keys.pause] = 'PAUSE'; byKey[keys.undo] = 'UNDO'; byKey[keys.exit] = 'EXIT';
   var queue = cfg.store.get('queue') || [];
   var st = cfg.store.get('state') || { items: 0, open: false, paused: false, currentStartedAt: null, pausedMs: 0, pausedAt: null, avgActiveMmss: null, targetMmss: '05:30', lastItemMmss: null };
-  var sending = false, retryMs = 1000, message = '';
+  var sending = false, retryMs = 1000, message = '', retryTimer = null, stopped = false;
 
   var box = document.createElement('div');
   box.setAttribute('data-marquee-tracker', '');
@@ -48,7 +48,12 @@ function marqueeTracker(cfg) {
     st.pausedMs = body.pausedMs || 0; st.pausedAt = body.pausedAt;
     st.lastItemMmss = body.lastItemMmss; st.avgActiveMmss = body.avgActiveMmss; st.targetMmss = body.targetMmss;
   }
+  function retryLater(ms) {
+    clearTimeout(retryTimer);
+    retryTimer = setTimeout(flush, ms);
+  }
   function flush() {
+    if (stopped) return;
     if (sending || !queue.length) { render(); return; }
     if (!cfg.token()) { message = 'Set your Marquee token'; render(); return; }
     sending = true;
@@ -59,7 +64,7 @@ function marqueeTracker(cfg) {
         queue.shift(); apply(res.body); message = ''; retryMs = 1000;
       } else if (res.status === 429 || res.status >= 500) {
         message = res.status === 429 ? 'Slow down: retrying' : 'Server error: retrying';
-        save(); render(); setTimeout(flush, Math.max(retryMs, (res.retryAfterS || 0) * 1000)); retryMs = Math.min(retryMs * 2, 30000);
+        save(); render(); retryLater(Math.max(retryMs, (res.retryAfterS || 0) * 1000)); retryMs = Math.min(retryMs * 2, 30000);
         return;
       } else {
         queue.shift();
@@ -69,7 +74,7 @@ function marqueeTracker(cfg) {
     }, function () {
       sending = false;
       message = 'Offline: will retry';
-      save(); render(); setTimeout(flush, retryMs); retryMs = Math.min(retryMs * 2, 30000);
+      save(); render(); retryLater(retryMs); retryMs = Math.min(retryMs * 2, 30000);
     });
   }
   function send(type) {
@@ -86,13 +91,20 @@ function marqueeTracker(cfg) {
     send(type);
   }
   document.addEventListener('keydown', onKey, true);
-  setInterval(render, 1000);
+  var ticker = setInterval(render, 1000);
   if (cfg.load) cfg.load(cfg.origin + '/api/tracker/current', cfg.token()).then(function (res) {
     if (res.status === 200 && res.body && !queue.length) { apply(res.body); save(); }
     render();
   }, function () { render(); });
   render(); flush();
-  window.__marqueeTracker = { send: send, flush: flush, state: function () { return st; }, queue: function () { return queue; } };
+  function stop() {
+    stopped = true;
+    document.removeEventListener('keydown', onKey, true);
+    clearInterval(ticker); clearTimeout(retryTimer);
+    if (box.parentNode) box.parentNode.removeChild(box);
+    delete window.__marqueeTracker;
+  }
+  window.__marqueeTracker = { send: send, flush: flush, stop: stop, state: function () { return st; }, queue: function () { return queue; } };
   return window.__marqueeTracker;
 }
 `;
