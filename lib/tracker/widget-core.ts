@@ -200,7 +200,7 @@ ${WIDGET_CORE_SOURCE}
   }
   if (typeof GM_registerMenuCommand === 'function') GM_registerMenuCommand('Set Marquee token', function () { askToken(); if (window.__marqueeTracker) window.__marqueeTracker.flush(); });
   var c = ${cfg};
-  // Shortcuts are configurable: GM_setValue('keys', { next: 'j', pause: 'k', undo: 'z', exit: 'q' }) from the manager's console.
+  // Shortcuts are configurable: a "keys" value in the script's storage, e.g. { "next": "j", "pause": "k", "undo": "z", "exit": "q" }.
   c.keys = GM_getValue('keys', null) || c.keys;
   c.token = function () { return GM_getValue('token', '') || ''; };
   c.send = gmSend;
