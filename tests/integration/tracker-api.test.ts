@@ -1,5 +1,6 @@
 // Tracker summaries, edits (audited), the day view in the account's timezone and the CSV export,
 // through the route handlers against a real PostgreSQL.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, test } from 'vitest';
 import { db } from '../../lib/db';
 import { POST as postEvent } from '../../app/api/tracker/events/route';
@@ -10,6 +11,9 @@ import { DELETE as deleteItem } from '../../app/api/tracker/sessions/[id]/items/
 import { GET as getDay } from '../../app/api/tracker/days/[date]/route';
 import { GET as exportCsv } from '../../app/api/tracker/export/route';
 import { GET as userscript } from '../../app/(console)/tracker/widget.user.js/route';
+import { GET as listServers } from '../../app/api/servers/route';
+import { GET as listTokens, POST as createToken } from '../../app/api/tokens/route';
+import { hashToken } from '../../lib/auth/session';
 import { authHeaders, createUser, req, type TestUser } from '../helpers/auth';
 
 const noCtx = { params: Promise.resolve({}) } as never;
@@ -141,5 +145,29 @@ describe('tracker day view and export', () => {
     expect(text).toContain('// @connect      marquee.local');
     expect(text).toContain('"origin":"http://marquee.local:8080"');
     expect(text).toContain('// @match        *://*/*');
+  });
+});
+
+describe('tracker-only tokens', () => {
+  test('act on the tracker events and nothing else', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const raw = `mq_${randomBytes(24).toString('base64url')}`;
+    await db.apiToken.create({ data: { userId: admin.id, name: 'widget', tokenHash: hashToken(raw), prefix: raw.slice(0, 7), scopes: ['tracker'] } });
+    const bearer = { authorization: `Bearer ${raw}` };
+    const ev = await postEvent(req('/api/tracker/events', { method: 'POST', headers: bearer, body: JSON.stringify({ type: 'NEXT' }) }), noCtx);
+    expect(ev.status).toBe(200);
+    for (const res of [await listServers(req('/api/servers', { headers: bearer }), noCtx), await listTokens(req('/api/tokens', { headers: bearer }), noCtx), await listSessions(req('/api/tracker/sessions', { headers: bearer }), noCtx)]) {
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.code).toBe('insufficient_scope');
+    }
+  });
+
+  test('POST /api/tokens { scopes: ["tracker"] } creates one; an unknown scope is refused', async () => {
+    const user = await createUser();
+    const ok = await createToken(req('/api/tokens', { method: 'POST', headers: await authHeaders(user), body: JSON.stringify({ name: 'w', scopes: ['tracker'] }) }), noCtx);
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toMatchObject({ scopes: ['tracker'] });
+    const bad = await createToken(req('/api/tokens', { method: 'POST', headers: await authHeaders(user), body: JSON.stringify({ name: 'w', scopes: ['admin'] }) }), noCtx);
+    expect(bad.status).toBe(422);
   });
 });
