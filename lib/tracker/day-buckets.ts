@@ -135,7 +135,12 @@ export function bucketByHour(w: DayWindow, items: { endedAt: number; rawMs: numb
   return hours.map(({ activeMs, ...h }) => ({ ...h, activeS: activeMs / 1000 }));
 }
 
+/** The account's timezone if the runtime knows it, else UTC. */
+export function safeTimezone(tz: string | null | undefined): string {
+  return tz && isValidTimezone(tz) ? tz : 'UTC';
+}
+
 /** The current calendar day in the timezone (an invalid zone falls back to UTC). */
 export function todayIn(tz: string, now = Date.now()): string {
-  return localDate(now, isValidTimezone(tz) ? tz : 'UTC');
+  return localDate(now, safeTimezone(tz));
 }

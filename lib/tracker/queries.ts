@@ -6,7 +6,7 @@ import { recordAudit } from '../audit/record';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import { formatMmss } from './state-machine';
 import { combinePace, isGhostItem, summarizeItems, type PaceStats } from './summary';
-import { bucketByHour, dayWindow, isValidTimezone, parseDay } from './day-buckets';
+import { bucketByHour, dayWindow, parseDay, safeTimezone } from './day-buckets';
 
 type Tx = Parameters<Parameters<typeof db.$transaction>[0]>[0];
 
@@ -94,7 +94,7 @@ export async function deleteItem(actor: UserActor, id: string, index: number, me
 }
 
 function timezoneOf(actor: UserActor): string {
-  return isValidTimezone(actor.timezone) ? actor.timezone : 'UTC';
+  return safeTimezone(actor.timezone);
 }
 
 export async function getDayView(actor: UserActor, date: string) {

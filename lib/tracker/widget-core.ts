@@ -12,7 +12,7 @@ function marqueeTracker(cfg) {
   byKey[keys.next] = 'NEXT'; byKey[keys.pause] = 'PAUSE'; byKey[keys.undo] = 'UNDO'; byKey[keys.exit] = 'EXIT';
   var queue = cfg.store.get('queue') || [];
   var st = cfg.store.get('state') || { items: 0, open: false, paused: false, currentStartedAt: null, pausedMs: 0, pausedAt: null, avgActiveMmss: null, targetMmss: '05:30', lastItemMmss: null };
-  var sending = false, retryMs = 1000, message = '', retryTimer = null, stopped = false;
+  var sending = false, retryMs = 1000, message = '', retryTimer = null, stopped = false, askedToken = false;
 
   var box = document.createElement('div');
   box.setAttribute('data-marquee-tracker', '');
@@ -55,6 +55,7 @@ function marqueeTracker(cfg) {
   function flush() {
     if (stopped) return;
     if (sending || !queue.length) { render(); return; }
+    if (!cfg.token() && cfg.askToken && !askedToken) { askedToken = true; cfg.askToken(); }
     if (!cfg.token()) { message = 'Set your Marquee token'; render(); return; }
     sending = true;
     var ev = queue[0];
@@ -203,6 +204,7 @@ ${WIDGET_CORE_SOURCE}
   // Shortcuts are configurable: a "keys" value in the script's storage, e.g. { "next": "j", "pause": "k", "undo": "z", "exit": "q" }.
   c.keys = GM_getValue('keys', null) || c.keys;
   c.token = function () { return GM_getValue('token', '') || ''; };
+  c.askToken = askToken;
   c.send = gmSend;
   c.load = function (u, t) { return t ? gmSend(u, null, t) : Promise.reject(new Error('no token')); };
   c.store = store;

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePageActor } from '@/lib/auth/current-user';
 import { isAppError } from '@/lib/http/errors';
-import { getSessionSummary } from '@/lib/tracker';
+import { getSessionSummary, safeTimezone } from '@/lib/tracker';
 import { PageHeader } from '@/components/ui/page-header';
 import { StatCards } from '@/components/tracker/stat-cards';
 import { DeleteItemButton, SessionControls } from '@/components/tracker/session-actions';
@@ -17,7 +17,7 @@ export default async function TrackerSessionPage({ params }: { params: Promise<{
     if (isAppError(e) && e.status === 404) notFound();
     throw e;
   });
-  const tz = actor.timezone || 'UTC';
+  const tz = safeTimezone(actor.timezone);
   const time = (iso: string) => new Date(iso).toLocaleTimeString('en-GB', { timeZone: tz });
   return (
     <div className="space-y-6">
