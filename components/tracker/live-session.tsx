@@ -29,9 +29,7 @@ function elapsed(s: CurrentState, now: number): number {
   return now - Date.parse(s.currentStartedAt) - paused;
 }
 
-const KEYS: Record<string, string> = { n: 'NEXT', p: 'PAUSE', u: 'UNDO', x: 'EXIT' };
-
-export function LiveSession({ initial }: { initial: CurrentState }) {
+export function LiveSession({ initial, keys }: { initial: CurrentState; keys: { next: string; pause: string; undo: string; exit: string } }) {
   const [state, setState] = useState(initial);
   const [now, setNow] = useState(() => Date.now());
   const [error, setError] = useState<string | null>(null);
@@ -63,7 +61,8 @@ export function LiveSession({ initial }: { initial: CurrentState }) {
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       if (e.ctrlKey || e.metaKey || e.altKey || (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)))) return;
-      const type = KEYS[e.key.toLowerCase()];
+      const byKey: Record<string, string> = { [keys.next]: 'NEXT', [keys.pause]: 'PAUSE', [keys.undo]: 'UNDO', [keys.exit]: 'EXIT' };
+      const type = byKey[e.key.toLowerCase()];
       if (type) {
         e.preventDefault();
         void send(type);
@@ -71,7 +70,7 @@ export function LiveSession({ initial }: { initial: CurrentState }) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [send]);
+  }, [send, keys]);
 
   return (
     <section className="rounded-xl border border-zinc-200 p-4 dark:border-zinc-800" aria-label="Current session" data-testid="live-session">
@@ -82,14 +81,14 @@ export function LiveSession({ initial }: { initial: CurrentState }) {
             {state.open ? mmss(elapsed(state, now)) : '--:--'}
           </div>
           <div className="text-sm text-zinc-500" data-testid="session-items">
-            {state.open ? `${state.items} item${state.items === 1 ? '' : 's'} done · average ${state.avgActiveMmss ?? '--:--'} / target ${state.targetMmss ?? '05:30'}` : 'Press Next (or N) to start a session.'}
+            {state.open ? `${state.items} item${state.items === 1 ? '' : 's'} done · average ${state.avgActiveMmss ?? '--:--'} / target ${state.targetMmss ?? '05:30'}` : `Press Next (or ${keys.next.toUpperCase()}) to start a session.`}
           </div>
         </div>
         <div className="flex flex-wrap gap-2">
-          <button type="button" className={buttonClass} onClick={() => send('NEXT')}>Next <kbd className="ml-1 text-xs opacity-75">N</kbd></button>
-          <button type="button" className={buttonClass} disabled={!state.open} onClick={() => send('PAUSE')}>{state.paused ? 'Resume' : 'Pause'} <kbd className="ml-1 text-xs opacity-75">P</kbd></button>
-          <button type="button" className={buttonClass} disabled={!state.open || state.items === 0} onClick={() => send('UNDO')}>Undo <kbd className="ml-1 text-xs opacity-75">U</kbd></button>
-          <button type="button" className={buttonClass} disabled={!state.open} onClick={() => send('EXIT')}>Exit <kbd className="ml-1 text-xs opacity-75">X</kbd></button>
+          <button type="button" className={buttonClass} onClick={() => send('NEXT')}>Next <kbd className="ml-1 text-xs opacity-75">{keys.next.toUpperCase()}</kbd></button>
+          <button type="button" className={buttonClass} disabled={!state.open} onClick={() => send('PAUSE')}>{state.paused ? 'Resume' : 'Pause'} <kbd className="ml-1 text-xs opacity-75">{keys.pause.toUpperCase()}</kbd></button>
+          <button type="button" className={buttonClass} disabled={!state.open || state.items === 0} onClick={() => send('UNDO')}>Undo <kbd className="ml-1 text-xs opacity-75">{keys.undo.toUpperCase()}</kbd></button>
+          <button type="button" className={buttonClass} disabled={!state.open} onClick={() => send('EXIT')}>Exit <kbd className="ml-1 text-xs opacity-75">{keys.exit.toUpperCase()}</kbd></button>
         </div>
       </div>
       {error ? <p className="mt-2 text-sm text-red-600 dark:text-red-400" role="alert">{error}</p> : null}

@@ -19,6 +19,7 @@ import { listQuerySchema, progressSchema, updateVideoSchema } from '../videos/li
 import { videoMetaSchema } from '../videos/ingest';
 import { createUploadSchema } from '../videos/resumable';
 import { exportQuerySchema, listSessionsQuerySchema, trackerEventSchema, updateSessionSchema } from '../tracker/schemas';
+import { widgetSettingsSchema } from '../tracker/settings';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -181,6 +182,10 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   },
   '/api/tracker/sessions/{id}/items/{index}': { delete: { summary: 'Delete one item; later items move up (audited)', auth: 'user', roles: ALL, success: noContent } },
   '/api/tracker/days/{date}': { get: { summary: "A day in the caller's timezone: hourly buckets (23/25 on DST days), sessions, weighted pace", auth: 'user', roles: ALL, success: ok() } },
+  '/api/tracker/settings': {
+    get: { summary: "The caller's widget settings (userscript @match patterns, keys)", auth: 'user', roles: ALL, success: ok() },
+    put: { summary: "Change the caller's widget settings (audited)", auth: 'user', roles: ALL, body: json(widgetSettingsSchema), success: ok() },
+  },
   '/api/tracker/export': { get: { summary: "The caller's items of a range of days as CSV", auth: 'user', roles: ALL, query: exportQuerySchema, success: { status: 200, type: 'csv' } } },
   '/api/videos/uploads': { post: { summary: 'Start a resumable upload', auth: 'user', roles: UPLOAD, body: json(createUploadSchema), success: created() } },
   '/api/videos/uploads/{id}': {

@@ -8,3 +8,4 @@ export { summarizeItems, combinePace, isGhostItem, DEFAULT_TARGET_S } from './su
 export { dayWindow, localDate, todayIn, safeTimezone, addDays, parseDay, bucketByHour } from './day-buckets';
 export { buildUserscript, buildBookmarklet, WIDGET_CORE_SOURCE, DEFAULT_WIDGET_KEYS } from './widget-core';
 export { toCsv, escapeCsvCell, TRACKER_CSV_COLUMNS } from './csv';
+export { getWidgetSettings, saveWidgetSettings, widgetSettingsSchema, type WidgetSettings } from './settings';

@@ -244,6 +244,7 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
     DELETE: { rule: ALL, params: { id: 'ownTrackerSession', index: 'itemIndex' }, variants: { "someone else's session": { rule: NONE, params: { id: 'othersTrackerSession', index: 'itemIndex' }, hiddenFrom: { roles: ALL, reason: TRACKER_HIDE } } } },
   },
   '/api/tracker/days/[date]': { GET: { rule: ALL, params: { date: 'date' } } },
+  '/api/tracker/settings': { GET: { rule: ALL }, PUT: { rule: ALL, body: () => ({ matches: ['https://queue.example/*'] }) } },
   '/api/tracker/export': { GET: { rule: ALL, query: '?from=2026-01-01&to=2026-01-31' } },
 };
 

@@ -11,6 +11,7 @@ import { DELETE as deleteItem } from '../../app/api/tracker/sessions/[id]/items/
 import { GET as getDay } from '../../app/api/tracker/days/[date]/route';
 import { GET as exportCsv } from '../../app/api/tracker/export/route';
 import { GET as userscript } from '../../app/(console)/tracker/widget.user.js/route';
+import { GET as getSettings, PUT as putSettings } from '../../app/api/tracker/settings/route';
 import { GET as listServers } from '../../app/api/servers/route';
 import { GET as listTokens, POST as createToken } from '../../app/api/tokens/route';
 import { hashToken } from '../../lib/auth/session';
@@ -139,7 +140,7 @@ describe('tracker day view and export', () => {
   });
 
   test('GET /tracker/widget.user.js is a userscript for this origin', async () => {
-    const res = userscript(req('/tracker/widget.user.js', { headers: { host: 'marquee.local:8080' } }));
+    const res = await userscript(req('/tracker/widget.user.js', { headers: { host: 'marquee.local:8080' } }));
     expect(res.headers.get('content-type')).toContain('javascript');
     const text = await res.text();
     expect(text).toContain('// @connect      marquee.local');
@@ -169,5 +170,30 @@ describe('tracker-only tokens', () => {
     expect(await ok.json()).toMatchObject({ scopes: ['tracker'] });
     const bad = await createToken(req('/api/tokens', { method: 'POST', headers: await authHeaders(user), body: JSON.stringify({ name: 'w', scopes: ['admin'] }) }), noCtx);
     expect(bad.status).toBe(422);
+  });
+});
+
+describe('widget settings', () => {
+  test('PUT /api/tracker/settings (audited) changes the userscript a signed-in visitor gets; bad patterns and keys are refused', async () => {
+    const user = await createUser();
+    const put = (body: unknown) => authHeaders(user).then((h) => putSettings(req('/api/tracker/settings', { method: 'PUT', headers: h, body: JSON.stringify(body) }), noCtx));
+    const ok = await put({ matches: ['https://queue.example/*', '*://tickets.example/review/*'], keys: { next: 'J', pause: 'k', undo: 'z', exit: 'q' } });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ matches: ['https://queue.example/*', '*://tickets.example/review/*'], keys: { next: 'j', pause: 'k', undo: 'z', exit: 'q' } });
+    expect(await db.auditLog.count({ where: { action: 'tracker.widget_settings_changed', actorId: user.id } })).toBe(1);
+    expect((await getSettings(req('/api/tracker/settings', { headers: await authHeaders(user) }), noCtx)).status).toBe(200);
+
+    const mine = await (await userscript(req('/tracker/widget.user.js', { headers: { ...(await authHeaders(user)), host: 'marquee.local' } }))).text();
+    expect(mine).toContain('// @match        https://queue.example/*');
+    expect(mine).toContain('// @match        *://tickets.example/review/*');
+    expect(mine).not.toContain('// @match        *://*/*');
+    expect(mine).toContain('"keys":{"next":"j","pause":"k","undo":"z","exit":"q"}');
+    const anonymous = await (await userscript(req('/tracker/widget.user.js', { headers: { host: 'marquee.local' } }))).text();
+    expect(anonymous).toContain('// @match        *://*/*');
+
+    // A newline would smuggle extra metadata (e.g. @grant) into the served script.
+    expect((await put({ matches: ['https://a.example/*\n// @grant GM_openInTab'] })).status).toBe(422);
+    expect((await put({ matches: ['not a pattern'] })).status).toBe(422);
+    expect((await put({ keys: { next: 'n', pause: 'n', undo: 'u', exit: 'x' } })).status).toBe(422);
   });
 });

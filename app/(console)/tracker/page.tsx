@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { requirePageActor } from '@/lib/auth/current-user';
-import { getDayView, getOpenSessionState, listRecentSessions, todayIn } from '@/lib/tracker';
+import { getDayView, getOpenSessionState, getWidgetSettings, listRecentSessions, todayIn } from '@/lib/tracker';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
 import { HourlyChart } from '@/components/tracker/hourly-chart';
@@ -16,7 +16,7 @@ export const metadata = { title: 'Tracker' };
 export default async function TrackerPage() {
   const actor = await requirePageActor();
   const today = todayIn(actor.timezone);
-  const [day, current, sessions] = await Promise.all([getDayView(actor, today), getOpenSessionState(actor), listRecentSessions(actor, 10)]);
+  const [day, current, sessions, widget] = await Promise.all([getDayView(actor, today), getOpenSessionState(actor), listRecentSessions(actor, 10), getWidgetSettings(actor.id)]);
   return (
     <div className="space-y-8">
       <PageHeader title="Tracker">
@@ -24,7 +24,7 @@ export default async function TrackerPage() {
           Day view
         </Link>
       </PageHeader>
-      <LiveSession initial={current ?? { open: false, items: 0 }} />
+      <LiveSession initial={current ?? { open: false, items: 0 }} keys={widget.keys} />
       <section className="space-y-3" aria-labelledby="today">
         <h2 id="today" className="text-lg font-semibold">
           Today <span className="text-sm font-normal text-zinc-500">({today}, {day.timezone})</span>
@@ -46,7 +46,7 @@ export default async function TrackerPage() {
         <h2 id="export" className="text-lg font-semibold">Export</h2>
         <ExportForm today={today} />
       </section>
-      <WidgetSetup />
+      <WidgetSetup matches={widget.matches} keys={widget.keys} />
     </div>
   );
 }

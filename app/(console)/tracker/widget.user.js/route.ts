@@ -1,5 +1,7 @@
 import { env } from '@/lib/env';
+import { getRequestActor } from '@/lib/auth/session';
 import { buildUserscript } from '@/lib/tracker';
+import { getWidgetSettings } from '@/lib/tracker/settings';
 import { appVersion } from '@/lib/version';
 
 export const dynamic = 'force-dynamic';
@@ -12,9 +14,11 @@ function publicOrigin(req: Request): string {
   return host ? `${proto}://${host.split(',')[0]!.trim()}` : new URL(req.url).origin;
 }
 
-// GET /tracker/widget.user.js: the tracker userscript (no secrets in it: the token is asked for once)
-export function GET(req: Request) {
-  const matches = env.TRACKER_WIDGET_MATCHES.split(',').map((s) => s.trim()).filter(Boolean);
-  const body = buildUserscript({ origin: publicOrigin(req), matches, version: appVersion() });
-  return new Response(body, { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff' } });
+// GET /tracker/widget.user.js: the tracker userscript. No secrets in it (the token is asked for once);
+// a signed-in visitor gets their own sites and keys, anyone else TRACKER_WIDGET_MATCHES and N/P/U/X.
+export async function GET(req: Request) {
+  const actor = await getRequestActor(req).catch(() => null);
+  const settings = await getWidgetSettings(actor?.id ?? null);
+  const body = buildUserscript({ origin: publicOrigin(req), matches: settings.matches, keys: settings.keys, version: appVersion() });
+  return new Response(body, { headers: { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' } });
 }
