@@ -79,7 +79,8 @@ export async function recordTrackerEvent(actor: UserActor, input: TrackerEventIn
       }
     }
     return { ...describeState(sessionId!, next), targetS: targetS! };
-  });
+    // Presses from several tabs queue on the advisory lock: give them room before Prisma's 2 s/5 s defaults.
+  }, { maxWait: 10_000, timeout: 15_000 });
   return { ...answer, ...(await paceOf(answer.sessionId, answer.targetS)) };
 }
 
