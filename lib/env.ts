@@ -42,6 +42,10 @@ const schema = z.object({
   HEARTBEAT_INTERVAL_S: z.coerce.number().min(0.5).max(300).default(10),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
+  /** Origins (comma-separated, e.g. `https://queue.example.com`) whose pages may send tracker events via CORS (the bookmarklet). */
+  TRACKER_ALLOWED_ORIGINS: z.string().default(''),
+  /** Userscript @match patterns (comma-separated) for the tracker widget; default: every site. */
+  TRACKER_WIDGET_MATCHES: z.string().default('*://*/*'),
   /** `npm start` rebuilds when sources are newer than the build; false only builds when none exists. */
   REBUILD_ON_CHANGE: bool.default(true),
 });

@@ -6,7 +6,7 @@ import { CopyButton } from '@/components/ui/copy-button';
 import type { ApiTokenRow } from '@/lib/auth/tokens';
 import { callApi, useApiAction, type Wire } from './api';
 
-export type TokenRow = Wire<ApiTokenRow>;
+export type TokenRow = Omit<Wire<ApiTokenRow>, 'scopes'> & { scopes?: string[] };
 
 const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : '—');
 
@@ -20,16 +20,17 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
   return (
     <div className="space-y-4">
       <form
-        className="grid gap-3 sm:grid-cols-[1fr_auto_auto] sm:items-end"
+        className="grid gap-3 sm:grid-cols-[1fr_auto_auto_auto] sm:items-end"
         onSubmit={(e) => {
           e.preventDefault();
           const el = e.currentTarget;
           const f = new FormData(el);
           const expires = String(f.get('expiresAt') ?? '');
+          const scope = String(f.get('scope') ?? 'all');
           run(async () => {
             const res = await callApi<{ name: string; token: string }>('/api/tokens', {
               method: 'POST',
-              body: { name: f.get('tokenName'), ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) },
+              body: { name: f.get('tokenName'), scopes: [scope], ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) },
             });
             setCreated(res);
             el.reset();
@@ -39,6 +40,13 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
       >
         <Field label="Token name" name="tokenName" required placeholder="e.g. backup script" />
         <Field label="Expires (optional)" name="expiresAt" type="date" />
+        <label className="grid gap-1 text-sm">
+          <span className="font-medium">Access</span>
+          <select name="scope" defaultValue="all" className="rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900">
+            <option value="all">Everything I can do</option>
+            <option value="tracker">Tracker only (widget)</option>
+          </select>
+        </label>
         <button type="submit" className={buttonClass} disabled={pending}>
           Create token
         </button>
@@ -61,6 +69,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
             <tr>
               <th className="py-2">Name</th>
               <th>Prefix</th>
+              <th>Access</th>
               <th>Created</th>
               <th>Last used</th>
               <th>Expires</th>
@@ -72,6 +81,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
               <tr key={t.id} className="border-t border-zinc-200 dark:border-zinc-800">
                 <td className="py-2">{t.name}</td>
                 <td className="font-mono">{t.prefix}…</td>
+                <td>{t.scopes?.includes('all') === false ? `${t.scopes.join(', ')} only` : 'full'}</td>
                 <td>{fmt(t.createdAt)}</td>
                 <td>{fmt(t.lastUsedAt)}</td>
                 <td>{fmt(t.expiresAt)}</td>

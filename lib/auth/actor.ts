@@ -13,6 +13,8 @@ export type UserActor = {
   timezone: string;
   mustChangePassword: boolean;
   via: 'session' | 'token';
+  /** A Bearer token's scopes (lib/auth/tokens.ts TOKEN_SCOPES); absent for sessions, which may do everything. */
+  tokenScopes?: readonly string[];
 };
 
 export type SystemActor = { kind: 'system'; job: string };

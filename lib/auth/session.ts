@@ -108,7 +108,14 @@ export async function actorFromApiToken(token: string): Promise<UserActor | null
   if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > 60_000) {
     await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
   }
-  return toActor(row.user as UserRow, 'token');
+  return { ...toActor(row.user as UserRow, 'token'), tokenScopes: row.scopes };
+}
+
+/** A narrow token (e.g. "tracker") may only call routes that ask for its scope; "all" may call any. */
+function assertTokenScope(actor: UserActor, scope: string | undefined): void {
+  const scopes = actor.tokenScopes;
+  if (actor.via !== 'token' || !scopes || scopes.includes('all') || (scope && scopes.includes(scope))) return;
+  throw new AppError('insufficient_scope', `This API token is limited to: ${scopes.join(', ')}.`, { status: 403 });
 }
 
 export function bearerToken(req: Request): string | null {
@@ -118,9 +125,13 @@ export function bearerToken(req: Request): string | null {
 }
 
 /** The actor of an API request, or null when it carries no valid credentials. */
-export async function getRequestActor(req: Request): Promise<UserActor | null> {
+export async function getRequestActor(req: Request, opts: { scope?: string } = {}): Promise<UserActor | null> {
   const bearer = bearerToken(req);
-  if (bearer) return actorFromApiToken(bearer);
+  if (bearer) {
+    const actor = await actorFromApiToken(bearer);
+    if (actor) assertTokenScope(actor, opts.scope);
+    return actor;
+  }
   const cookies = parseCookies(req.headers.get('cookie'));
   const token = SESSION_COOKIES.map((n) => cookies.get(n)).find(Boolean);
   return actorFromSessionToken(token);
@@ -129,11 +140,13 @@ export async function getRequestActor(req: Request): Promise<UserActor | null> {
 export interface RequireOptions {
   /** Allow an account that must change its password (only the password-change endpoints do). */
   allowPasswordChangeRequired?: boolean;
+  /** The token scope this route serves besides "all" (e.g. "tracker"); other narrow tokens get 403. */
+  scope?: string;
 }
 
 /** The actor of an API request; 401 without credentials, 403 while a password change is pending. */
 export async function requireRequestActor(req: Request, opts: RequireOptions = {}): Promise<UserActor> {
-  const actor = await getRequestActor(req);
+  const actor = await getRequestActor(req, { scope: opts.scope });
   if (!actor) throw unauthorized();
   // CSRF: a cookie is sent by the browser on cross-site requests too; Bearer tokens are not.
   if (actor.via === 'session') assertSameOrigin(req, env.PUBLIC_URL);

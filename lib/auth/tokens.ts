@@ -11,6 +11,9 @@ import type { RequestMeta, UserActor } from './actor';
 export const TOKEN_PREFIX = 'mq_';
 export const MAX_TOKENS_PER_USER = 50;
 
+/** "all": acts as the owner everywhere; "tracker": only the tracker's event/state endpoints (the widget). */
+export const TOKEN_SCOPES = ['all', 'tracker'] as const;
+
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, 'give the token a name').max(100),
   expiresAt: z.iso
@@ -18,6 +21,7 @@ export const createTokenSchema = z.object({
     .transform((s) => new Date(s))
     .refine((d) => d.getTime() > Date.now(), 'the expiry must be in the future')
     .nullish(),
+  scopes: z.array(z.enum(TOKEN_SCOPES)).min(1).max(TOKEN_SCOPES.length).optional(),
 });
 export type CreateTokenInput = z.infer<typeof createTokenSchema>;
 
@@ -25,7 +29,7 @@ export function generateApiToken(): string {
   return TOKEN_PREFIX + randomBytes(32).toString('base64url');
 }
 
-const publicFields = { id: true, name: true, prefix: true, expiresAt: true, lastUsedAt: true, revokedAt: true, createdAt: true } as const;
+const publicFields = { id: true, name: true, prefix: true, expiresAt: true, lastUsedAt: true, revokedAt: true, scopes: true, createdAt: true } as const;
 
 export async function createApiToken(actor: UserActor, input: CreateTokenInput, meta: RequestMeta) {
   const active = await db.apiToken.count({ where: { userId: actor.id, revokedAt: null } });
@@ -34,10 +38,10 @@ export async function createApiToken(actor: UserActor, input: CreateTokenInput, 
   }
   const token = generateApiToken();
   const row = await db.apiToken.create({
-    data: { userId: actor.id, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), expiresAt: input.expiresAt ?? null },
+    data: { userId: actor.id, name: input.name, tokenHash: hashToken(token), prefix: token.slice(0, 10), expiresAt: input.expiresAt ?? null, scopes: [...new Set(input.scopes ?? ['all'])] },
     select: publicFields,
   });
-  await recordAudit({ actor, action: 'token.created', target: { type: 'api_token', id: row.id }, meta, detail: { name: row.name, expiresAt: row.expiresAt } });
+  await recordAudit({ actor, action: 'token.created', target: { type: 'api_token', id: row.id }, meta, detail: { name: row.name, expiresAt: row.expiresAt, scopes: row.scopes } });
   return { ...row, token };
 }
 

@@ -14,6 +14,10 @@ export type ErrorCode =
   | 'csrf_failed'
   | 'invalid_webhook_secret'
   | 'payload_too_deep'
+  | 'insufficient_scope' // an API token used outside its scopes (e.g. a tracker-only token), 403
+  | 'no_active_session' // a tracker PAUSE/UNDO/EXIT with no open session, 400
+  | 'out_of_order' // a tracker event older than the session's last one, 409
+  | 'timestamp_in_future' // a tracker event more than 5 minutes ahead of the server clock, 400
   | 'service_unavailable'
   | 'insufficient_storage'
   | 'internal_error'

@@ -18,6 +18,8 @@ import { createServerSchema, libraryAccessSchema, ruleSchema, terminateSchema, t
 import { listQuerySchema, progressSchema, updateVideoSchema } from '../videos/library';
 import { videoMetaSchema } from '../videos/ingest';
 import { createUploadSchema } from '../videos/resumable';
+import { exportQuerySchema, listSessionsQuerySchema, trackerEventSchema, updateSessionSchema } from '../tracker/schemas';
+import { widgetSettingsSchema } from '../tracker/settings';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -170,6 +172,24 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     delete: { summary: 'Remove from favorites (idempotent)', auth: 'user', roles: ALL, success: ok() },
   },
   '/api/videos/uploads': { post: { summary: 'Start a resumable upload', auth: 'user', roles: UPLOAD, body: json(createUploadSchema), success: created(), errors: [413, 507] } },
+  // Session tracker (personal: another account's session is 404)
+  '/api/tracker/events': {
+    post: { summary: 'Record a NEXT/PAUSE/UNDO/EXIT press → { sessionId, items, lastItemS, lastItemMmss } (Bearer "tracker" tokens; CORS for TRACKER_ALLOWED_ORIGINS)', auth: 'user', roles: ALL, body: json(trackerEventSchema), success: ok(), errors: [409] },
+  },
+  '/api/tracker/current': { get: { summary: 'The open session as the widget shows it ({ open: false } when none)', auth: 'user', roles: ALL, success: ok() } },
+  '/api/tracker/sessions': { get: { summary: "The caller's recent sessions with their pace", auth: 'user', roles: ALL, query: listSessionsQuerySchema, success: ok() } },
+  '/api/tracker/sessions/{id}': {
+    get: { summary: 'Items with raw/active seconds, totals, average and pace against the target', auth: 'user', roles: ALL, success: ok() },
+    patch: { summary: "Change the session's target seconds per item", auth: 'user', roles: ALL, body: json(updateSessionSchema), success: ok() },
+    delete: { summary: 'Delete a session and its items (audited)', auth: 'user', roles: ALL, success: noContent },
+  },
+  '/api/tracker/sessions/{id}/items/{index}': { delete: { summary: 'Delete one item; later items move up (audited)', auth: 'user', roles: ALL, success: noContent } },
+  '/api/tracker/days/{date}': { get: { summary: "A day in the caller's timezone: hourly buckets (23/25 on DST days), sessions, weighted pace", auth: 'user', roles: ALL, success: ok() } },
+  '/api/tracker/settings': {
+    get: { summary: "The caller's widget settings (userscript @match patterns, keys)", auth: 'user', roles: ALL, success: ok() },
+    put: { summary: "Change the caller's widget settings (audited)", auth: 'user', roles: ALL, body: json(widgetSettingsSchema), success: ok() },
+  },
+  '/api/tracker/export': { get: { summary: "The caller's items of a range of days as CSV", auth: 'user', roles: ALL, query: exportQuerySchema, success: { status: 200, type: 'csv' } } },
   '/api/videos/uploads/{id}': {
     get: { summary: 'Where to resume: { offset, sizeBytes, status }', auth: 'user', roles: UPLOAD, success: ok() },
     put: { summary: 'One chunk, with `Content-Range: bytes start-end/total`', auth: 'user', roles: UPLOAD, body: { type: 'binary', description: 'the chunk bytes' }, success: ok('201 with the video once the last chunk arrives'), errors: [409, 410, 507] },

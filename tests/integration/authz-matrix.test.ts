@@ -50,7 +50,10 @@ type Fixture =
   | 'othersUpload' // a resumable upload started by another uploader
   | 'totpPending' // the caller started TOTP enrolment: the secret
   | 'totpEnabled' // the caller has TOTP on: one of their recovery codes
-  | 'date'; // a calendar day
+  | 'date' // a calendar day
+  | 'ownTrackerSession' // a tracker session of the caller with two items
+  | 'othersTrackerSession' // a tracker session of another account
+  | 'itemIndex'; // the index of an item in that session
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
@@ -105,6 +108,7 @@ const SERVER_VIEW = ['admin', 'staff', 'support'] as const;
 const STAFF = ['admin', 'staff'] as const;
 const UPLOAD = ['admin', 'uploader'] as const;
 const NEW_PASSWORD = 'Matrix-Fresh-Passphrase-93!';
+const TRACKER_HIDE = 'tracker sessions are personal: another account’s session does not exist for you';
 const SCOPE = 'a server outside your allowedServerIds does not exist for you (no leak of which ids exist)';
 
 const totpCode = (secret: string) => new TOTP({ algorithm: 'SHA1', digits: 6, period: 30, secret: Secret.fromBase32(secret) }).generate();
@@ -230,10 +234,21 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/videos/[id]/favorite': { PUT: { rule: ALL, params: { id: 'video' } }, DELETE: { rule: ALL, params: { id: 'video' } } },
   '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret', params: { id: 'video' } } },
 
-  // Session tracker
-  '/api/tracker/events': { POST: { rule: ALL } },
-  '/api/tracker/sessions/[id]': { GET: { rule: ALL } },
+  // Session tracker: personal data; another account's session does not exist for you.
+  '/api/tracker/events': { POST: { rule: ALL, body: () => ({ type: 'NEXT', timestamp: new Date().toISOString() }) } },
+  '/api/tracker/current': { GET: { rule: ALL } },
+  '/api/tracker/sessions': { GET: { rule: ALL } },
+  '/api/tracker/sessions/[id]': {
+    GET: { rule: ALL, params: { id: 'ownTrackerSession' }, variants: { "someone else's session": { rule: NONE, params: { id: 'othersTrackerSession' }, hiddenFrom: { roles: ALL, reason: TRACKER_HIDE } } } },
+    PATCH: { rule: ALL, params: { id: 'ownTrackerSession' }, body: () => ({ targetS: 300 }), variants: { "someone else's session": { rule: NONE, params: { id: 'othersTrackerSession' }, hiddenFrom: { roles: ALL, reason: TRACKER_HIDE } } } },
+    DELETE: { rule: ALL, params: { id: 'ownTrackerSession' }, variants: { "someone else's session": { rule: NONE, params: { id: 'othersTrackerSession' }, hiddenFrom: { roles: ALL, reason: TRACKER_HIDE } } } },
+  },
+  '/api/tracker/sessions/[id]/items/[index]': {
+    DELETE: { rule: ALL, params: { id: 'ownTrackerSession', index: 'itemIndex' }, variants: { "someone else's session": { rule: NONE, params: { id: 'othersTrackerSession', index: 'itemIndex' }, hiddenFrom: { roles: ALL, reason: TRACKER_HIDE } } } },
+  },
   '/api/tracker/days/[date]': { GET: { rule: ALL, params: { date: 'date' } } },
+  '/api/tracker/settings': { GET: { rule: ALL }, PUT: { rule: ALL, body: () => ({ matches: ['https://queue.example/*'] }) } },
+  '/api/tracker/export': { GET: { rule: ALL, query: '?from=2026-01-01&to=2026-01-31' } },
 };
 
 /** Whole subtrees with one rule (webhooks authenticate with their own secret). */
@@ -306,6 +321,16 @@ async function upload(userId: string): Promise<string> {
   return s.id;
 }
 
+async function trackerSession(userId: string): Promise<string> {
+  const t = Date.parse('2026-01-15T10:00:00Z');
+  const s = await db.trackerSession.create({ data: { userId, startedAt: new Date(t), endedAt: new Date(t + 120_000), lastEventType: 'EXIT', lastEventAt: new Date(t + 120_000) } });
+  for (const index of [1, 2]) {
+    const startedAt = new Date(t + (index - 1) * 60_000);
+    await db.trackerItem.create({ data: { sessionId: s.id, userId, index, startedAt, endedAt: new Date(startedAt.getTime() + 60_000), rawMs: 60_000, activeMs: 60_000, pausedMs: 0 } });
+  }
+  return s.id;
+}
+
 async function token(userId: string): Promise<string> {
   const raw = `mq_${randomBytes(24).toString('base64url')}`;
   return (await db.apiToken.create({ data: { userId, name: 'matrix', tokenHash: hashToken(raw), prefix: raw.slice(0, 7) } })).id;
@@ -338,6 +363,9 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
       return recoveryCodes[0]!;
     }
     case 'date': return '2026-01-15';
+    case 'ownTrackerSession': return trackerSession(caller.id);
+    case 'othersTrackerSession': return trackerSession(otherUploader.id);
+    case 'itemIndex': return '1';
   }
 }
 

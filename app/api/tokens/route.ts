@@ -12,11 +12,11 @@ export const GET = route(async (req) => {
   return json({ tokens: await listApiTokens(actor) });
 });
 
-// POST /api/tokens { name, expiresAt? } → 201 { id, name, token } (the token is shown only here)
+// POST /api/tokens { name, expiresAt?, scopes? } → 201 { id, name, token } (the token is shown only here)
 export const POST = route(async (req) => {
   const actor = await requireRequestActor(req);
   await enforceRateLimit(`user:${actor.id}`, POLICIES.tokenCreate);
   const input = createTokenSchema.parse(await readJson(req));
   const t = await createApiToken(actor, input, requestMeta(req));
-  return json({ id: t.id, name: t.name, token: t.token, prefix: t.prefix, expiresAt: t.expiresAt, createdAt: t.createdAt }, { status: 201 });
+  return json({ id: t.id, name: t.name, token: t.token, prefix: t.prefix, expiresAt: t.expiresAt, scopes: t.scopes, createdAt: t.createdAt }, { status: 201 });
 });
