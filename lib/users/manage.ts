@@ -8,6 +8,7 @@ import { assertCan } from '../auth/permissions';
 import { bumpSessionVersion } from '../auth/session';
 import { checkAndHashNewPassword, rememberPassword } from '../auth/password-history';
 import { clearAccountLock } from '../auth/throttle';
+import { deleteTrackerDataOfUser } from '../tracker';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import type { CreateUserInput, UpdateUserInput } from './schemas';
 
@@ -121,6 +122,7 @@ export async function deleteUser(actor: UserActor, id: string, meta: RequestMeta
     if (before.role === 'admin' && before.active) await assertAnotherActiveAdmin(tx, id);
     await tx.passwordHistory.deleteMany({ where: { userId: id } });
     await tx.recoveryCode.deleteMany({ where: { userId: id } });
+    await deleteTrackerDataOfUser(id, tx);
     await tx.user.delete({ where: { id } });
     await recordAudit({ actor, action: 'user.deleted', target: { type: 'user', id }, meta, detail: { email: before.email, role: before.role } }, tx);
   });

@@ -14,6 +14,7 @@ import { GET as userscript } from '../../app/(console)/tracker/widget.user.js/ro
 import { GET as getSettings, PUT as putSettings } from '../../app/api/tracker/settings/route';
 import { GET as listServers } from '../../app/api/servers/route';
 import { GET as listTokens, POST as createToken } from '../../app/api/tokens/route';
+import { DELETE as deleteUserRoute } from '../../app/api/users/[id]/route';
 import { hashToken } from '../../lib/auth/session';
 import { authHeaders, createUser, req, type TestUser } from '../helpers/auth';
 
@@ -195,5 +196,20 @@ describe('widget settings', () => {
     expect((await put({ matches: ['https://a.example/*\n// @grant GM_openInTab'] })).status).toBe(422);
     expect((await put({ matches: ['not a pattern'] })).status).toBe(422);
     expect((await put({ keys: { next: 'n', pause: 'n', undo: 'u', exit: 'x' } })).status).toBe(422);
+  });
+});
+
+describe('deleting an account', () => {
+  test('DELETE /api/users/{id} removes that user\'s tracker sessions and items (userId has no foreign key)', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const user = await createUser();
+    const other = await createUser();
+    await session(user, '2026-05-04T09:00:00Z', [300, 600]);
+    const kept = await session(other, '2026-05-04T09:00:00Z', [300]);
+    const res = await deleteUserRoute(req(`/api/users/${user.id}`, { method: 'DELETE', headers: await authHeaders(admin) }), ctx({ id: user.id }));
+    expect(res.status).toBe(204);
+    expect(await db.trackerSession.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.trackerItem.count({ where: { userId: user.id } })).toBe(0);
+    expect(await db.trackerSession.count({ where: { id: kept } })).toBe(1);
   });
 });
