@@ -35,7 +35,7 @@ export function TimeSeriesChart<K extends string>({
         <AreaChart data={data} margin={{ top: 4, right: 8, bottom: 0, left: 0 }}>
           <CartesianGrid stroke="currentColor" strokeOpacity={0.15} vertical={false} />
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={formatTime} tick={axisTick} stroke="currentColor" />
-          <YAxis tickFormatter={formatValue} width={72} tick={axisTick} stroke="currentColor" />
+          <YAxis tickFormatter={formatValue} width={80} tick={axisTick} stroke="currentColor" />
           <Tooltip
             content={<ChartTooltip formatLabel={(t) => new Date(Number(t)).toLocaleTimeString()} formatValue={formatValue} />}
             cursor={{ stroke: 'currentColor', strokeOpacity: 0.3 }}

@@ -6,7 +6,7 @@ import { db, type Prisma } from '../db';
 import { AppError } from '../http/errors';
 import { assertCan } from '../auth/permissions';
 import type { UserActor } from '../auth/actor';
-import { columnsOf, streamCsv, streamKeyset } from '../http/csv';
+import { columnsOf, streamCsv, streamJsonArray } from '../http/csv';
 
 const date = (name: string) =>
   z
@@ -131,11 +131,5 @@ export function exportAudit(actor: UserActor, q: ReturnType<typeof parseAuditQue
     fetchPage: async (after: bigint | null, take: number) =>
       (await db.auditLog.findMany({ where: after === null ? base : { ...base, id: { gt: after } }, orderBy: { id: 'asc' }, take })).map(toEntry),
   };
-  if (format === 'csv') return streamCsv(EXPORT_COLUMNS, source);
-  return streamKeyset({
-    ...source,
-    head: '[',
-    encodePage: (rows, index) => rows.map((e, i) => (index + i === 0 ? '\n' : ',\n') + JSON.stringify(e)).join(''),
-    tail: '\n]\n',
-  });
+  return format === 'csv' ? streamCsv(EXPORT_COLUMNS, source) : streamJsonArray(source);
 }

@@ -1,6 +1,6 @@
-// CSV for every export (audit log, history, tracker): RFC 4180 cells that a spreadsheet will not
-// evaluate, and a keyset-paged stream so an export of millions of rows holds one page in memory.
-// Framework-free, so the worker can write exports too.
+// Exports (audit log, history, tracker): RFC 4180 CSV cells that a spreadsheet will not evaluate,
+// and a keyset-paged stream so an export of millions of rows holds one page in memory, written as
+// CSV, a JSON array or NDJSON. Framework-free, so the worker can write exports too.
 
 /** RFC 4180 ends every record, the last included, with CRLF. */
 export const CSV_EOL = '\r\n';
@@ -121,4 +121,24 @@ export function streamCsv<Row, Key>(
     head: (source.bom ? '\uFEFF' : '') + csvRow(columns.map((c) => c.header)),
     encodePage: (rows) => rows.map((r) => csvRow(columns.map((c) => c.value(r)))).join(''),
   });
+}
+
+/** JSON text of a row; bigints (Prisma ids) as strings. */
+function toJson(row: unknown): string {
+  return JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v));
+}
+
+/** The same export as one JSON array (`[`, a row per line, `]`), streamed page by page. */
+export function streamJsonArray<Row, Key>(source: KeysetSource<Row, Key>): ReadableStream<Uint8Array> {
+  return streamKeyset({
+    ...source,
+    head: '[',
+    encodePage: (rows, index) => rows.map((r, i) => (index + i === 0 ? '\n' : ',\n') + toJson(r)).join(''),
+    tail: '\n]\n',
+  });
+}
+
+/** The same export as NDJSON: one JSON object per line. */
+export function streamNdjson<Row, Key>(source: KeysetSource<Row, Key>): ReadableStream<Uint8Array> {
+  return streamKeyset({ ...source, encodePage: (rows) => rows.map((r) => toJson(r) + '\n').join('') });
 }

@@ -1,7 +1,7 @@
 // lib/http/csv.ts: RFC 4180 cells that spreadsheets will not evaluate, and the keyset stream every
 // export (audit, history, tracker) is built on.
 import { describe, expect, test } from 'vitest';
-import { columnsOf, csvCell, csvDownloadHeaders, csvRow, streamCsv, streamKeyset } from '@/lib/http/csv';
+import { columnsOf, csvCell, csvDownloadHeaders, csvRow, streamCsv, streamJsonArray, streamKeyset, streamNdjson } from '@/lib/http/csv';
 
 /** A minimal RFC 4180 reader, so the tests check what a spreadsheet would read back. */
 function parseCsv(text: string): string[][] {
@@ -161,5 +161,24 @@ describe('streamKeyset', () => {
     expect(text).toBe('[1,2,3]');
     const empty = table(0);
     expect((await readAll(streamKeyset({ fetchPage: empty.fetchPage, keyOf: (r: Row) => r.id, head: '[', tail: ']', encodePage: () => 'x' }))).text).toBe('[]');
+  });
+});
+
+describe('streamJsonArray and streamNdjson', () => {
+  test('the same rows as a JSON array and as NDJSON, bigints as strings', async () => {
+    const rows = [{ id: 1n, name: 'Zoë' }, { id: 2n, name: 'a\nb' }, { id: 3n, name: '=x' }];
+    const source = {
+      batch: 2,
+      keyOf: (r: (typeof rows)[number]) => r.id,
+      fetchPage: async (after: bigint | null, limit: number) => rows.filter((r) => after === null || r.id > after).slice(0, limit),
+    };
+    const array = (await readAll(streamJsonArray(source))).text;
+    expect(JSON.parse(array)).toEqual([{ id: '1', name: 'Zoë' }, { id: '2', name: 'a\nb' }, { id: '3', name: '=x' }]);
+    const lines = (await readAll(streamNdjson(source))).text.split('\n');
+    expect(lines.pop()).toBe('');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([{ id: '1', name: 'Zoë' }, { id: '2', name: 'a\nb' }, { id: '3', name: '=x' }]);
+    const empty = { ...source, fetchPage: async () => [] };
+    expect(JSON.parse((await readAll(streamJsonArray(empty))).text)).toEqual([]);
+    expect((await readAll(streamNdjson(empty))).text).toBe('');
   });
 });
