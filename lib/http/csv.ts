@@ -11,10 +11,11 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 /**
  * One CSV cell: null/undefined → empty, Date → ISO 8601, objects → JSON, formula-looking text
  * prefixed with `'` (so `=HYPERLINK(…)` stays text when opened in Excel/LibreOffice/Sheets), and
- * quoted when it holds a comma, quote, CR or LF.
+ * quoted when it holds a comma, quote, CR or LF. Numbers stay numbers: `-5` is not a formula.
  */
 export function csvCell(value: unknown): string {
   if (value === null || value === undefined) return '';
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   let s =
     value instanceof Date
       ? value.toISOString()

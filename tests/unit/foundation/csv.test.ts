@@ -62,6 +62,10 @@ describe('csvCell', () => {
     }
     expect(csvCell('=HYPERLINK("http://evil","x")')).toBe(`"'=HYPERLINK(""http://evil"",""x"")"`);
     expect(csvCell('a=b')).toBe('a=b');
+    // A number cannot carry a formula, and prefixing it would turn -5 into text.
+    expect(csvCell(-5)).toBe('-5');
+    expect(csvCell(-2n)).toBe('-2');
+    expect(csvCell('-5')).toBe("'-5");
   });
 
   test('keeps non-ASCII text as is', () => {
