@@ -1,4 +1,9 @@
-// The only module that reads process.env. Everything else imports `env` (or a getter below).
+// The environment, validated once: lib/, app/, components/, workers/ and the launcher import `env` (or a
+// getter below) instead of reading process.env. The only other readers run outside the app or are
+// compiled by Next: next.config.mjs and playwright.config.ts (build/test settings not listed here),
+// proxy.ts (NODE_ENV, which Next inlines at build time), the scripts run before or beside the app
+// (scripts/start.ts: NEXT_DIST_DIR and the environment it hands its children; scripts/db-migrate.ts;
+// scripts/prisma-generate.mjs), and bench/ and tests/ setting variables up.
 import { z } from 'zod';
 
 const bool = z
@@ -15,7 +20,10 @@ const schema = z.object({
   /** Unset → an embedded PostgreSQL is started under DATA_DIR/db by `npm start`. */
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54330),
-  /** Optional: rate limits and live fan-out use Redis when set, in-process state otherwise. */
+  /**
+   * Optional: rate-limit counters live in Redis when set, so every web process shares them (in-process
+   * memory otherwise). Live updates do not use Redis: they ride PostgreSQL NOTIFY (lib/servers/live-bus.ts).
+   */
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a redis:// URL').optional(),
   AUTH_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   /** 32-byte key, base64 or hex, for AES-256-GCM encryption at rest. */

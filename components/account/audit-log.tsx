@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { FormOutcomeLine, buttonClass, inputClass } from '@/components/ui/form';
 import type { AuditEntry } from '@/lib/audit/queries';
-import { callApi, useApiAction, type Wire } from './api';
+import { callApi, useApiAction, type Wire } from '@/components/ui/api';
 
 type Entry = Wire<AuditEntry>;
 

@@ -3,7 +3,7 @@
 import { signIn } from 'next-auth/react';
 import { useRouter } from 'next/navigation';
 import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
-import { callApi, useApiAction } from './api';
+import { callApi, useApiAction } from '@/components/ui/api';
 
 /** Changing the password ends every session, so the form signs the user straight back in. */
 export function ChangePasswordForm({ email, redirectTo }: { email: string; redirectTo?: string }) {

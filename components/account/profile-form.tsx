@@ -1,7 +1,7 @@
 'use client';
 
 import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
-import { callApi, useApiAction } from './api';
+import { callApi, useApiAction } from '@/components/ui/api';
 
 export function ProfileForm({ name, timezone }: { name: string; timezone: string }) {
   const { outcome, pending, run } = useApiAction();

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
 import type { ApiTokenRow } from '@/lib/auth/tokens';
-import { callApi, useApiAction, type Wire } from './api';
+import { callApi, useApiAction, type Wire } from '@/components/ui/api';
 
 export type TokenRow = Omit<Wire<ApiTokenRow>, 'scopes'> & { scopes?: string[] };
 

@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { Field, FormOutcomeLine, buttonClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
-import { callApi, useApiAction } from './api';
+import { callApi, useApiAction } from '@/components/ui/api';
 
 type Enrollment = { secret: string; uri: string; qrDataUrl: string };
 

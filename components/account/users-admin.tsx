@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { Field, FormOutcomeLine, SelectField, buttonClass } from '@/components/ui/form';
 import { ROLES } from '@/lib/auth/actor';
 import type { PublicUser } from '@/lib/users/manage';
-import { callApi, useApiAction, type Wire } from './api';
+import { callApi, useApiAction, type Wire } from '@/components/ui/api';
 
 export type AdminUserRow = Wire<PublicUser>;
 

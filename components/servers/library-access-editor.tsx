@@ -1,20 +1,28 @@
 'use client';
 import { useState } from 'react';
-import { apiErrorMessage } from './api-error';
+import { callApi, errorMessage } from '@/components/ui/api';
+
+type Access = { allLibraries: boolean; libraryIds: string[] };
 
 export function LibraryAccessEditor({ serverId, userId, libraries }: { serverId: string; userId: string; libraries: { externalId: string; name: string }[] }) {
-  const [access, setAccess] = useState<{ allLibraries: boolean; libraryIds: string[] } | null>(null);
+  const [access, setAccess] = useState<Access | null>(null);
   const [status, setStatus] = useState<string | null>(null);
   const base = `/api/servers/${serverId}/users/${userId}/libraries`;
   async function load() {
     setStatus(null);
-    const res = await fetch(base);
-    if (res.ok) setAccess((await res.json()) as { allLibraries: boolean; libraryIds: string[] });
-    else setStatus(await apiErrorMessage(res, 'Could not load access.'));
+    try {
+      setAccess(await callApi<Access>(base));
+    } catch (err) {
+      setStatus(errorMessage(err));
+    }
   }
   async function save() {
-    const res = await fetch(base, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(access) });
-    setStatus(res.ok ? 'Saved.' : await apiErrorMessage(res, 'Failed.'));
+    try {
+      await callApi(base, { method: 'PUT', body: access });
+      setStatus('Saved.');
+    } catch (err) {
+      setStatus(errorMessage(err));
+    }
   }
   if (!access) return <button type="button" className="rounded border border-zinc-300 px-2 py-0.5 text-xs dark:border-zinc-700" onClick={() => void load()}>Edit access</button>;
   return (

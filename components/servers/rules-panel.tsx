@@ -1,7 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { apiErrorMessage } from './api-error';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 export interface RuleRow { id: string; kind: string; name: string; enabled: boolean; serverIds: string[]; message: string; graceSeconds: number; cooldownSeconds: number; maxStreams: number }
 export interface FiringRow { id: string; firedAt: string; ok: boolean; mediaUser: string | null; serverName: string; ruleName: string; detail: string | null }
@@ -14,8 +14,7 @@ export function RulesPanel({ rules, firings, servers, canManage }: { rules: Rule
   const [error, setError] = useState<string | null>(null);
   async function send(url: string, method: string, body?: unknown) {
     setError(null);
-    const res = await fetch(url, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    if (!res.ok) setError(await apiErrorMessage(res, 'Failed.'));
+    await callApi(url, { method, body }).catch((err: unknown) => setError(errorMessage(err)));
     router.refresh();
   }
   const names = new Map(servers.map((s) => [s.id, s.name]));

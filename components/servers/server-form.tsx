@@ -2,7 +2,7 @@
 // Add a server: test the connection first (the API tests again on save), then save.
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { apiErrorMessage, NETWORK_ERROR } from './api-error';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 type Result = { ok: true; text: string } | { ok: false; text: string } | null;
 const input = 'mt-1 w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900 focus:outline-none focus:ring-2 focus:ring-indigo-500';
@@ -14,13 +14,13 @@ export function ServerForm() {
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) => setForm({ ...form, [k]: k === 'pollIntervalS' ? Number(e.target.value) : e.target.value });
 
-  /** POSTs the form; a failed request (network down) is shown like an API error. */
-  async function post(path: string): Promise<Response | null> {
+  /** POSTs the form; any failure (the API's reason, or the network down) is shown as the result. */
+  async function post<T>(path: string): Promise<T | null> {
     setBusy(true);
     try {
-      return await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(form) });
-    } catch {
-      setResult({ ok: false, text: NETWORK_ERROR });
+      return await callApi<T>(path, { method: 'POST', body: form });
+    } catch (err) {
+      setResult({ ok: false, text: errorMessage(err) });
       return null;
     } finally {
       setBusy(false);
@@ -28,24 +28,19 @@ export function ServerForm() {
   }
 
   async function test() {
-    const res = await post('/api/servers/test');
+    const res = await post<{ identity: { name: string | null; version: string | null } }>('/api/servers/test');
     if (!res) return;
-    if (res.ok) {
-      const { identity } = (await res.json()) as { identity: { name: string | null; version: string | null } };
-      setResult({ ok: true, text: `Connected to ${identity.name ?? 'the server'} (version ${identity.version ?? 'unknown'}).` });
-      if (!form.name && identity.name) setForm((f) => ({ ...f, name: identity.name! }));
-    } else setResult({ ok: false, text: await apiErrorMessage(res) });
+    const { identity } = res;
+    setResult({ ok: true, text: `Connected to ${identity.name ?? 'the server'} (version ${identity.version ?? 'unknown'}).` });
+    if (!form.name && identity.name) setForm((f) => ({ ...f, name: identity.name! }));
   }
 
   async function save(e: React.FormEvent) {
     e.preventDefault();
-    const res = await post('/api/servers');
-    if (!res) return;
-    if (res.ok) {
-      setResult({ ok: true, text: 'Server added.' });
-      setForm({ type: form.type, name: '', url: '', token: '', pollIntervalS: 10 });
-      router.refresh();
-    } else setResult({ ok: false, text: await apiErrorMessage(res) });
+    if ((await post('/api/servers')) === null) return;
+    setResult({ ok: true, text: 'Server added.' });
+    setForm({ type: form.type, name: '', url: '', token: '', pollIntervalS: 10 });
+    router.refresh();
   }
 
   return (

@@ -1,15 +1,14 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
-import { apiErrorMessage } from './api-error';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 export function ServerRowActions({ id, enabled, pollIntervalS }: { id: string; enabled: boolean; pollIntervalS: number }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   async function call(method: string, body?: unknown) {
     setError(null);
-    const res = await fetch(`/api/servers/${id}`, { method, headers: { 'content-type': 'application/json' }, body: body ? JSON.stringify(body) : undefined });
-    if (!res.ok) setError(await apiErrorMessage(res, 'Failed.'));
+    await callApi(`/api/servers/${id}`, { method, body }).catch((err: unknown) => setError(errorMessage(err)));
     router.refresh();
   }
   const btn = 'rounded border border-zinc-300 px-2 py-1 text-xs hover:bg-zinc-50 dark:border-zinc-700 dark:hover:bg-zinc-800';

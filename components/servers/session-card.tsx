@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import type { NormalizedSession } from '@/lib/servers/sessions';
 import { decisionLabel, displayTitle, formatKbps, formatMs } from './format';
-import { apiErrorMessage, NETWORK_ERROR } from './api-error';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerminate: boolean }) {
   const [busy, setBusy] = useState(false);
@@ -15,10 +15,9 @@ export function SessionCard({ s, canTerminate }: { s: NormalizedSession; canTerm
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/sessions/${s.id}`, { method: 'DELETE', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message ? { message } : {}) });
-      if (!res.ok) setError(await apiErrorMessage(res, 'Could not stop the stream.'));
-    } catch {
-      setError(NETWORK_ERROR);
+      await callApi(`/api/sessions/${s.id}`, { method: 'DELETE', body: message ? { message } : {} });
+    } catch (err) {
+      setError(errorMessage(err));
     } finally {
       setBusy(false);
     }

@@ -1,6 +1,7 @@
 'use client';
 import { useState } from 'react';
 import { useRouter } from 'next/navigation';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 export function SyncButton({ serverId }: { serverId: string }) {
   const router = useRouter();
@@ -8,10 +9,14 @@ export function SyncButton({ serverId }: { serverId: string }) {
   const [msg, setMsg] = useState<string | null>(null);
   async function sync() {
     setBusy(true);
-    const res = await fetch(`/api/servers/${serverId}/sync`, { method: 'POST' });
-    setBusy(false);
-    const body = (await res.json().catch(() => null)) as { users?: number; libraries?: number; error?: { message?: string } } | null;
-    setMsg(res.ok ? `Synced ${body?.users} users and ${body?.libraries} libraries.` : (body?.error?.message ?? 'Sync failed.'));
+    try {
+      const res = await callApi<{ users: number; libraries: number }>(`/api/servers/${serverId}/sync`, { method: 'POST' });
+      setMsg(`Synced ${res.users} users and ${res.libraries} libraries.`);
+    } catch (err) {
+      setMsg(errorMessage(err));
+    } finally {
+      setBusy(false);
+    }
     router.refresh();
   }
   return (

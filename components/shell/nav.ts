@@ -1,4 +1,4 @@
-// The console's navigation: one entry per module of PRODUCT.md, shown to the roles that may use it.
+// The console's navigation: one entry per module (docs/ARCHITECTURE.md), shown to the roles that may use it.
 import type { Permission } from '@/lib/auth/permissions';
 
 export interface NavItem {

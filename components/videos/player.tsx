@@ -5,6 +5,7 @@
 import Hls from 'hls.js';
 import { useEffect, useId, useRef, useState } from 'react';
 import { formatDuration } from './format';
+import { callApi } from '@/components/ui/api';
 
 interface Cue {
   start: number;
@@ -94,12 +95,8 @@ export function VideoPlayer({
       const pos = Math.floor(video.currentTime);
       if (pos === last && !always) return;
       last = pos;
-      void fetch(`/api/videos/${videoId}/progress`, {
-        method: 'PUT',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ positionS: video.currentTime }),
-        keepalive,
-      }).catch(() => {});
+      // Best effort: a missed save only costs a few seconds of resume position.
+      callApi(`/api/videos/${videoId}/progress`, { method: 'PUT', body: { positionS: video.currentTime }, keepalive }).catch(() => {});
     };
     const timer = setInterval(() => {
       if (!video.paused) save();

@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import type { IngestResult } from '@/lib/videos/ingest';
 import type { UploadState } from '@/lib/videos/resumable';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 type Phase = 'idle' | 'uploading' | 'done' | 'error' | 'cancelled';
 
@@ -53,13 +54,10 @@ export function UploadPanel() {
     setMessage('');
     setPct(0);
     try {
-      const res = await fetch('/api/videos/uploads', {
+      const s = await callApi<{ id: string; chunkBytes: number }>('/api/videos/uploads', {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ title: title.trim() || file.name.replace(/\.[^.]+$/, ''), sizeBytes: file.size }),
+        body: { title: title.trim() || file.name.replace(/\.[^.]+$/, ''), sizeBytes: file.size },
       });
-      const s = await res.json();
-      if (!res.ok) throw new Error(s.error?.message ?? 'Could not start the upload.');
       sessionId.current = s.id;
       const url = `/api/videos/uploads/${s.id}`;
       let offset = 0;
@@ -88,21 +86,20 @@ export function UploadPanel() {
           if ((err as { fatal?: boolean }).fatal || ++failures > 5) throw err;
           // Network trouble: ask the server where to resume, then continue.
           await new Promise((r) => setTimeout(r, 1000 * failures));
-          const st = await fetch(url).then((r) => r.json());
-          offset = st.offset;
+          offset = (await callApi<{ offset: number }>(url)).offset;
         }
       }
     } catch (err) {
       if (cancelled.current) return;
       setPhase('error');
-      setMessage(err instanceof Error ? err.message : 'Upload failed.');
+      setMessage(errorMessage(err));
     }
   }
 
   async function cancel() {
     cancelled.current = true;
     xhr.current?.abort();
-    if (sessionId.current) await fetch(`/api/videos/uploads/${sessionId.current}`, { method: 'DELETE' }).catch(() => {});
+    if (sessionId.current) await callApi(`/api/videos/uploads/${sessionId.current}`, { method: 'DELETE' }).catch(() => {});
     setPhase('cancelled');
     setMessage('Upload cancelled.');
     setPct(0);

@@ -2,14 +2,9 @@
 // Favorite toggle, metadata edit, delete and retry on the player page.
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
+import { callApi, errorMessage } from '@/components/ui/api';
 
-async function call(url: string, method: string, body?: unknown) {
-  const res = await fetch(url, { method, headers: body ? { 'content-type': 'application/json' } : undefined, body: body ? JSON.stringify(body) : undefined });
-  if (res.status === 204) return {};
-  const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(data.error?.message ?? `Request failed (${res.status}).`);
-  return data;
-}
+const call = (url: string, method: string, body?: unknown) => callApi(url, { method, body });
 
 export function FavoriteButton({ videoId, initial }: { videoId: string; initial: boolean }) {
   const [on, setOn] = useState(initial);
@@ -37,7 +32,7 @@ export function RetryButton({ videoId }: { videoId: string }) {
       <button
         type="button"
         className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm text-white"
-        onClick={() => call(`/api/videos/${videoId}/retry`, 'POST').then(() => router.refresh(), (e: Error) => setErr(e.message))}
+        onClick={() => call(`/api/videos/${videoId}/retry`, 'POST').then(() => router.refresh(), (e: unknown) => setErr(errorMessage(e)))}
       >
         Retry transcode
       </button>
@@ -69,7 +64,7 @@ export function VideoEditor({
       setOpen(false);
       router.refresh();
     } catch (e2) {
-      setErr((e2 as Error).message);
+      setErr(errorMessage(e2));
     }
   }
   async function remove() {
@@ -78,7 +73,7 @@ export function VideoEditor({
       await call(`/api/videos/${video.id}`, 'DELETE');
       router.push('/library');
     } catch (e2) {
-      setErr((e2 as Error).message);
+      setErr(errorMessage(e2));
     }
   }
   const input = 'block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm dark:border-zinc-700 dark:bg-zinc-900';

@@ -6,6 +6,7 @@ import { db, type Prisma } from '../db';
 import { AppError } from '../http/errors';
 import { assertCan } from '../auth/permissions';
 import type { UserActor } from '../auth/actor';
+import { columnsOf, streamCsv, streamJsonArray } from '../http/csv';
 
 const date = (name: string) =>
   z
@@ -115,15 +116,7 @@ export async function listAuditActions(actor: UserActor): Promise<string[]> {
   return rows.map((r) => r.action);
 }
 
-const CSV_COLUMNS = ['id', 'at', 'actorId', 'actorType', 'action', 'targetType', 'targetId', 'ip', 'userAgent', 'detail'] as const;
-
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return '';
-  let s = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  // Spreadsheet formula injection: neutralise cells that a spreadsheet would evaluate.
-  if (/^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
+const EXPORT_COLUMNS = columnsOf<AuditEntry, keyof AuditEntry>(['id', 'at', 'actorId', 'actorType', 'action', 'targetType', 'targetId', 'ip', 'userAgent', 'detail']);
 
 /**
  * Streams every matching entry (ascending id, batches of 1000) as CSV or a JSON array, so memory stays
@@ -131,37 +124,12 @@ export function csvCell(v: unknown): string {
  */
 export function exportAudit(actor: UserActor, q: ReturnType<typeof parseAuditQuery>, format: z.infer<typeof auditExportFormatSchema>, batch = 1000): ReadableStream<Uint8Array> {
   assertCan(actor, 'audit:view');
-  const enc = new TextEncoder();
   const base = auditWhere(q);
-  let after: bigint | null = null;
-  let first = true;
-  let done = false;
-  return new ReadableStream<Uint8Array>({
-    start(controller) {
-      controller.enqueue(enc.encode(format === 'csv' ? CSV_COLUMNS.join(',') + '\n' : '['));
-    },
-    async pull(controller) {
-      if (done) return;
-      const rows = await db.auditLog.findMany({
-        where: after === null ? base : { ...base, id: { gt: after } },
-        orderBy: { id: 'asc' },
-        take: batch,
-      });
-      let chunk = '';
-      for (const r of rows) {
-        const e = toEntry(r);
-        if (format === 'csv') chunk += CSV_COLUMNS.map((c) => csvCell(e[c])).join(',') + '\n';
-        else {
-          chunk += (first ? '\n' : ',\n') + JSON.stringify(e);
-          first = false;
-        }
-      }
-      if (chunk) controller.enqueue(enc.encode(chunk));
-      if (rows.length < batch) {
-        if (format === 'json') controller.enqueue(enc.encode('\n]\n'));
-        done = true;
-        controller.close();
-      } else after = rows[rows.length - 1]!.id;
-    },
-  });
+  const source = {
+    batch,
+    keyOf: (e: AuditEntry) => BigInt(e.id),
+    fetchPage: async (after: bigint | null, take: number) =>
+      (await db.auditLog.findMany({ where: after === null ? base : { ...base, id: { gt: after } }, orderBy: { id: 'asc' }, take })).map(toEntry),
+  };
+  return format === 'csv' ? streamCsv(EXPORT_COLUMNS, source) : streamJsonArray(source);
 }

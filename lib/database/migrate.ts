@@ -8,6 +8,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { env } from '../env';
 
 const ROOT = process.cwd();
 export const SCHEMA_DIR = path.join(ROOT, 'prisma', 'schema');
@@ -66,7 +67,7 @@ export async function pendingSchemaSql(): Promise<string> {
   const last = folders.at(-1);
   const snapshotPath = last ? path.join(MIGRATIONS_DIR, last, SNAPSHOT) : undefined;
   // The engine opens a connection even for a pure schema-to-schema diff; it reads nothing from it.
-  const engine = await loadEngine(schema, process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  const engine = await loadEngine(schema, env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
   const from =
     snapshotPath && fs.existsSync(snapshotPath)
       ? { tag: 'schemaDatamodel', files: [{ path: 'schema.prisma', content: fs.readFileSync(snapshotPath, 'utf8') }] }

@@ -39,7 +39,7 @@ export type Body =
 export interface Operation {
   summary: string;
   auth: Auth;
-  /** Roles that may call it (PRODUCT.md §2); omitted = every signed-in role. */
+  /** Roles that may call it (lib/auth/permissions.ts); omitted = every signed-in role. */
   roles?: readonly Role[];
   body?: Body;
   query?: z.ZodObject;

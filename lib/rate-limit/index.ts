@@ -1,6 +1,6 @@
 // One rate-limit helper for the whole app: rate-limiter-flexible over ioredis when REDIS_URL is set
-// (shared by every web process), in-process memory otherwise. STACK.md §7 explains why this replaces
-// @upstash/ratelimit (its Lua is rejected by redis-server 7.0 and by ioredis-mock).
+// (shared by every web process), in-process memory otherwise. This is Redis's only job in Marquee.
+// Not @upstash/ratelimit: its Lua scripts are rejected by redis-server 7.0 and by ioredis-mock.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import Redis from 'ioredis';
 import { env } from '../env';

@@ -50,7 +50,11 @@ export async function recordTrackerEvent(actor: UserActor, input: TrackerEventIn
     const lastTwo = latest ? await tx.trackerItem.findMany({ where: { sessionId: latest.id }, orderBy: { index: 'desc' }, take: 2 }) : [];
     const state = latest ? toState(latest, toClosed(lastTwo[0])) : null;
     const result = applyTrackerEvent(state, event, toClosed(lastTwo[1]));
-    if (!result.ok) throw new AppError(result.code, result.message, { status: result.code === 'out_of_order' ? 409 : 400 });
+    if (!result.ok) {
+      throw result.code === 'out_of_order'
+        ? new AppError('out_of_order', result.message, { status: 409 })
+        : new AppError('no_active_session', result.message, { status: 400 });
+    }
 
     const next = result.state;
     const fields = {

@@ -108,7 +108,8 @@ describe('GET /api/audit/export', () => {
       text += dec.decode(value, { stream: true });
     }
     expect(chunks).toBeGreaterThan(5); // streamed in batches, not one buffer
-    const lines = text.trimEnd().split('\n');
+    expect(text.endsWith('\r\n')).toBe(true); // RFC 4180 records end with CRLF
+    const lines = text.trimEnd().split('\r\n');
     expect(lines[0]).toBe('id,at,actorId,actorType,action,targetType,targetId,ip,userAgent,detail');
     expect(lines).toHaveLength(10_001);
     expect(lines[1]).toContain('"{""n"":1,""note"":""a \\""quoted\\"", value""}"');

@@ -1,4 +1,4 @@
-// The authorization matrix (PRODUCT.md §2): every route handler under app/api, found by walking the
+// The authorization matrix (the role table of lib/auth/permissions.ts): every route handler under app/api, found by walking the
 // file tree, is called unauthenticated, by each role (staff and support both with and without the
 // server in their allowedServerIds), by a Bearer API token and by an account with a pending forced
 // password change. Path params are real rows seeded per call (a media server behind the fake
@@ -474,7 +474,7 @@ describe('authorization matrix', () => {
     const missing = routes.flatMap((r) => r.methods.filter((m) => !entryFor(r.key, m)).map((m) => `${m} ${r.key}  (${r.file})`));
     expect(
       missing,
-      `Undeclared API routes. Add each to MATRIX in tests/integration/authz-matrix.test.ts with the roles PRODUCT.md §2 allows:\n  ${missing.join('\n  ')}`,
+      `Undeclared API routes. Add each to MATRIX in tests/integration/authz-matrix.test.ts with the roles lib/auth/permissions.ts allows:\n  ${missing.join('\n  ')}`,
     ).toEqual([]);
   });
 
@@ -507,7 +507,7 @@ describe('authorization matrix', () => {
     { ...c, name: `${c.method} ${c.key}` },
     ...Object.entries(c.entry!.variants ?? {}).map(([label, v]) => ({ ...c, name: `${c.method} ${c.key} (${label})`, entry: { ...c.entry!, ...v } as Entry })),
   ]);
-  test.each(withVariants.map((c) => [c.name, c] as const))('%s allows exactly the §2 roles', async (_name, c) => {
+  test.each(withVariants.map((c) => [c.name, c] as const))('%s allows exactly the roles of the matrix', async (_name, c) => {
     expect(await roleProblems(c.mod[c.method] as Handler, c.key, c.method, c.entry!), c.name).toEqual([]);
   });
 

@@ -1,4 +1,4 @@
-// Scope (PRODUCT.md §2): staff and support act only on the media servers in their allowedServerIds.
+// Scope (lib/auth/permissions.ts): staff and support act only on the media servers in their allowedServerIds.
 // The authorization matrix proves who may call each route; this proves what the lists return: rows
 // of other servers never appear (servers, sessions, bandwidth, rules and their firings).
 import { beforeAll, describe, expect, test } from 'vitest';

@@ -1,4 +1,4 @@
-// GET /api/openapi.json (PRODUCT.md §9): every route file under app/api appears in `paths` with exactly
+// GET /api/openapi.json: every route file under app/api appears in `paths` with exactly
 // the methods it exports (derived from the file tree, like the authorization matrix), request bodies
 // come from the handlers' zod schemas, errors share one shape, and the security schemes are declared.
 import { API_DIR, findRouteFiles } from '../helpers/api-routes';

@@ -1,4 +1,5 @@
 import { route } from '@/lib/http/route';
+import { sseResponse } from '@/lib/http/sse';
 import { requireRequestActor } from '@/lib/auth/session';
 import { assertCan, canSeeServer } from '@/lib/auth/permissions';
 import { liveViewSequence, subscribeLive } from '@/lib/servers';
@@ -12,50 +13,26 @@ export const runtime = 'nodejs';
 export const GET = route(async (req) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'servers:view');
-  const encoder = new TextEncoder();
   const nextView = liveViewSequence(actor);
-  let cleanup = () => {};
-  const stream = new ReadableStream<Uint8Array>({
-    async start(controller) {
-      let closed = false;
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const send = (chunk: string) => {
-        if (!closed) {
-          try { controller.enqueue(encoder.encode(chunk)); } catch { closed = true; }
-        }
-      };
-      const push = async () => {
-        timer = null;
-        try {
-          send(`event: live\ndata: ${JSON.stringify(await nextView())}\n\n`);
-        } catch {
-          // The next change retries; the stream stays open.
-        }
-      };
-      // Coalesce bursts (a poll cycle touches many servers) into one push.
-      const schedule = (serverId: string) => {
-        if (!canSeeServer(actor, serverId) || timer) return;
-        timer = setTimeout(() => void push(), 150);
-      };
-      const unsubscribe = await subscribeLive(schedule);
-      const heartbeat = setInterval(() => send(': keep-alive\n\n'), 15_000);
-      cleanup = () => {
-        if (closed) return;
-        closed = true;
-        unsubscribe();
-        clearInterval(heartbeat);
-        if (timer) clearTimeout(timer);
-        try { controller.close(); } catch { /* already closed */ }
-      };
-      req.signal.addEventListener('abort', () => cleanup());
-      send('retry: 3000\n\n');
-      await push();
-    },
-    cancel() {
-      cleanup();
-    },
-  });
-  return new Response(stream, {
-    headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' },
+  return sseResponse(req, async (sse) => {
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const push = async () => {
+      timer = null;
+      try {
+        sse.send('live', await nextView());
+      } catch {
+        // The next change retries; the stream stays open.
+      }
+    };
+    // Coalesce bursts (a poll cycle touches many servers) into one push.
+    const schedule = (serverId: string) => {
+      if (!canSeeServer(actor, serverId) || timer) return;
+      timer = setTimeout(() => void push(), 150);
+    };
+    sse.onClose(await subscribeLive(schedule));
+    sse.onClose(() => {
+      if (timer) clearTimeout(timer);
+    });
+    await push();
   });
 });

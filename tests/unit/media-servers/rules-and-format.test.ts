@@ -2,7 +2,6 @@ import { describe, expect, test } from 'vitest';
 import { isFourKDowngrade, matchingSessions, type SnapshotSession } from '@/lib/servers/rules';
 import { backoffSeconds, playbackTransitions } from '@/lib/servers/poll';
 import { displayTitle, formatKbps, formatMs } from '@/components/servers/format';
-import { apiErrorMessage } from '@/components/servers/api-error';
 import { BANDWIDTH_WINDOW_MS, mergeBandwidth, type BandwidthPoint } from '@/lib/servers/bandwidth-window';
 import { isPrivateAddress, normalizeResolutionLabel, resolutionFromSize } from '@/lib/media-servers/normalize';
 
@@ -85,14 +84,5 @@ describe('mergeBandwidth (the dashboard appends the samples of later live views)
   test('a later view appends per server, keeps servers without new samples and drops what left the hour', () => {
     const merged = mergeBandwidth(held, { bandwidth: { a: [point(now, 5)], c: [point(now, 7)] }, bandwidthAppend: true, at: new Date(now).toISOString() });
     expect(merged).toEqual({ a: [point(now - 20_000), point(now, 5)], b: [point(now - 10_000)], c: [point(now, 7)] });
-  });
-});
-
-describe('apiErrorMessage (the servers screens show the API error)', () => {
-  test('the message of an error body, else the fallback', async () => {
-    const error = new Response(JSON.stringify({ error: { code: 'server_timeout', message: 'The Plex server did not answer.' } }), { status: 422 });
-    expect(await apiErrorMessage(error, 'Failed.')).toBe('The Plex server did not answer.');
-    expect(await apiErrorMessage(new Response('<html>Bad gateway</html>', { status: 502 }))).toBe('Request failed (502).');
-    expect(await apiErrorMessage(new Response('{}', { status: 500 }), 'Failed.')).toBe('Failed.');
   });
 });

@@ -1,5 +1,6 @@
 import { route } from '@/lib/http/route';
 import { AppError } from '@/lib/http/errors';
+import { csvDownloadHeaders } from '@/lib/http/csv';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
 import { assertCan } from '@/lib/auth/permissions';
 import { auditExportFormatSchema, exportAudit, parseAuditQuery, recordAudit } from '@/lib/audit';
@@ -17,12 +18,11 @@ export const GET = route(async (req) => {
   params.delete('format');
   const q = parseAuditQuery(params);
   await recordAudit({ actor, action: 'audit.exported', target: { type: 'audit' }, meta: requestMeta(req), detail: { format, filters: Object.fromEntries(params) } });
-  const stamp = new Date().toISOString().slice(0, 10);
+  const filename = `marquee-audit-${new Date().toISOString().slice(0, 10)}.${format}`;
   return new Response(exportAudit(actor, q, format), {
-    headers: {
-      'content-type': format === 'csv' ? 'text/csv; charset=utf-8' : 'application/json; charset=utf-8',
-      'content-disposition': `attachment; filename="marquee-audit-${stamp}.${format}"`,
-      'cache-control': 'no-store',
-    },
+    headers:
+      format === 'csv'
+        ? csvDownloadHeaders(filename)
+        : { 'content-type': 'application/json; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"`, 'cache-control': 'no-store' },
   });
 });
