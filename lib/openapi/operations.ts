@@ -108,6 +108,8 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   },
   '/api/audit': { get: { summary: 'Audit log, keyset-paginated (nextCursor)', auth: 'user', roles: ADMIN, query: auditQuerySchema, success: ok() } },
   '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
+  '/api/jobs': { get: { summary: 'Background jobs: last run, state, queued/active counts and next run', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/jobs/{name}/run': { post: { summary: 'Queue one run of a recurring job now (audited)', auth: 'user', roles: ADMIN, success: { status: 202, type: 'json' }, errors: [409] } },
 
   // Servers & live activity
   '/api/servers': {

@@ -50,7 +50,8 @@ type Fixture =
   | 'othersUpload' // a resumable upload started by another uploader
   | 'totpPending' // the caller started TOTP enrolment: the secret
   | 'totpEnabled' // the caller has TOTP on: one of their recovery codes
-  | 'date'; // a calendar day
+  | 'date' // a calendar day
+  | 'job'; // a job of the registry an admin may run by hand
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
@@ -142,6 +143,8 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/users/[id]/password': { POST: { rule: ADMIN, params: { id: 'user' }, body: () => ({ password: NEW_PASSWORD }) } },
   '/api/audit': { GET: { rule: ADMIN } },
   '/api/audit/export': { GET: { rule: ADMIN } },
+  '/api/jobs': { GET: { rule: ADMIN } },
+  '/api/jobs/[name]/run': { POST: { rule: ADMIN, params: { name: 'job' } } },
 
   // Servers & live activity
   '/api/servers': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: (_s, w) => ({ type: 'jellyfin', name: 'Added', url: w.fake.url, token: w.fake.token }) } },
@@ -335,6 +338,7 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
       return recoveryCodes[0]!;
     }
     case 'date': return '2026-01-15';
+    case 'job': return 'server-directory-sync';
   }
 }
 
