@@ -17,7 +17,7 @@ export interface JobContext {
 export type JobHandler<S extends z.ZodType> = (data: z.output<S>, ctx: JobContext) => Promise<unknown>;
 
 export interface RegisterOptions {
-  /** How often an idle consumer asks for due jobs. */
+  /** How often an idle consumer asks for due jobs (default 0.5 s for a pool, 2 s otherwise). */
   pollingIntervalSeconds?: number;
 }
 
@@ -45,8 +45,9 @@ export function createJobRunner(boss: PgBoss): JobRunner {
           throw err;
         }
       };
-      const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? 0.5;
       const concurrency = def.concurrency ?? 1;
+      // Pools serve punctual work (a poll due now); other jobs can wait pg-boss's usual 2 s.
+      const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? (concurrency > 1 ? 0.5 : 2);
       if (concurrency <= 1) {
         await boss.work(def.name, { batchSize: 1, pollingIntervalSeconds }, async (jobs) => outputOf(await run((jobs as PgBoss.Job<unknown>[])[0]!)));
         return;
