@@ -98,6 +98,8 @@ test('two workers poll 10 servers exactly once per interval; after one is killed
     expect(fake.polls.find((t) => t >= warm)! - warm).toBeLessThan(2 * INTERVAL_S * 1000);
     expect(killedAt - fake.polls.filter((t) => t <= killedAt).at(-1)!).toBeLessThan(2 * INTERVAL_S * 1000);
   }
+  const all = fakes.flatMap((f) => gapsOf(f.polls, warm, killedAt));
+  console.info(`two workers: ${all.length + fakes.length} polls, gaps ${Math.min(...all).toFixed(2)}–${Math.max(...all).toFixed(2)} s at a ${INTERVAL_S} s interval`);
   // The servers were shared: both workers ran polls.
   const shared = await pollingWorkers(start, killedAt);
   expect([...shared.keys()].sort()).toEqual([`${os.hostname()}:${a.pid}`, `${os.hostname()}:${b.pid}`].sort());
@@ -116,6 +118,8 @@ test('two workers poll 10 servers exactly once per interval; after one is killed
     expect(Math.max(...gaps)).toBeLessThan(2 * INTERVAL_S);
     expect(end - fake.polls.at(-1)!).toBeLessThan(2 * INTERVAL_S * 1000);
   }
+  const post = fakes.flatMap((f) => gapsOf(f.polls, killedAt - INTERVAL_S * 1000, end));
+  console.info(`survivor: gaps ${Math.min(...post).toFixed(2)}–${Math.max(...post).toFixed(2)} s across the kill and after`);
   const after = await pollingWorkers(killedAt + 1000, end);
   expect([...after.keys()]).toEqual([`${os.hostname()}:${a.pid}`]);
 });
