@@ -67,8 +67,9 @@ try {
   await new Promise((r) => setTimeout(r, SECONDS * 1000));
   const cpu = workers.reduce((n, w, i) => n + cpuSeconds(w.pid!) - cpu0[i]!, 0);
 
-  const rows = await db.$queryRaw<{ key: string; started: Date; polled: boolean }[]>`
-    SELECT singleton_key AS key, started_on AS started, (output->>'polled')::boolean AS polled
+  const rows = await db.$queryRaw<{ key: string; started: Date; polled: boolean; pickup: number }[]>`
+    SELECT singleton_key AS key, started_on AS started, (output->>'polled')::boolean AS polled,
+      EXTRACT(EPOCH FROM started_on - start_after)::float8 AS pickup
     FROM pgboss.job WHERE name = 'server-poll' AND state = 'completed' AND started_on >= ${t0.toISOString()}::timestamptz
     ORDER BY started_on`;
   const byServer = new Map<string, number[]>();
@@ -78,6 +79,9 @@ try {
   console.log(`${SERVERS} servers × 20 sessions, interval ${INTERVAL_S} s, ${WORKERS} worker(s), ${SECONDS} s:`);
   console.log(`  polls: ${gaps.length + byServer.size} (expected about ${Math.floor((SECONDS / INTERVAL_S) * SERVERS)}), servers polled: ${byServer.size}/${SERVERS}, jobs that found their server not due: ${rows.filter((r) => !r.polled).length}`);
   console.log(`  gap past the interval (s): median ${pct(late, 50).toFixed(2)}  p95 ${pct(late, 95).toFixed(2)}  max ${Math.max(...late).toFixed(2)}  min ${Math.min(...late).toFixed(2)}`);
+  const pickup = rows.map((r) => r.pickup);
+  console.log(`  job picked up after its start time (s): median ${pct(pickup, 50).toFixed(2)}  p95 ${pct(pickup, 95).toFixed(2)}  max ${Math.max(...pickup).toFixed(2)}`);
+  console.log('  (a gap is the interval counted from the end of the previous poll, plus that poll\'s duration and the pickup)');
   console.log(`  worker CPU: ${cpu.toFixed(1)} s over ${SECONDS} s (${((cpu / SECONDS) * 100).toFixed(1)} % of a core)`);
 } finally {
   await cleanup();
