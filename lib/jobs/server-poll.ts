@@ -42,12 +42,14 @@ export type ServerPollOutcome = { serverId: string; worker: string; next: string
 /** Which worker ran a poll, kept in the job's output (the jobs page, the multi-worker test). */
 const WORKER = `${os.hostname()}:${process.pid}`;
 
-/** The `server-poll` handler: claim, poll, queue the next poll. */
-export async function runServerPoll({ serverId }: { serverId: string }): Promise<ServerPollOutcome> {
+/** The `server-poll` handler: claim, poll, queue the next poll. `ctx.job` is the job running it. */
+export async function runServerPoll({ serverId }: { serverId: string }, ctx: { job?: { id: string } } = {}): Promise<ServerPollOutcome> {
   const claim = await claimServerPoll(serverId);
   if (claim.state === 'gone') return { serverId, worker: WORKER, polled: false, reason: 'disabled or deleted', next: null };
   if (claim.state === 'not-due') {
-    await enqueueServerPoll(serverId, claim.nextPollAt);
+    // Another job polling this server right now queues the next poll itself, at the time its poll
+    // chooses; queuing one here, at its lease's end, would take the one queued slot and delay it.
+    if (!(await isPollRunningElsewhere(serverId, ctx.job?.id))) await enqueueServerPoll(serverId, claim.nextPollAt);
     return { serverId, worker: WORKER, polled: false, reason: 'not due', next: claim.nextPollAt.toISOString() };
   }
   let result: PollResult;
@@ -61,6 +63,13 @@ export async function runServerPoll({ serverId }: { serverId: string }): Promise
   // Success or failure, pollServer left the next poll time (interval or backoff) in nextPollAt.
   const next = await queueNextPoll(serverId);
   return { serverId, worker: WORKER, polled: true, ok: result.ok, sessions: result.sessions, ...(result.error ? { error: result.error } : {}), next: next?.toISOString() ?? null };
+}
+
+async function isPollRunningElsewhere(serverId: string, jobId: string | undefined): Promise<boolean> {
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT 1 FROM pgboss.job WHERE name = ${jobs.serverPoll.name} AND singleton_key = ${serverId} AND state = 'active'
+      AND id::text <> ${jobId ?? ''} LIMIT 1`;
+  return rows.length > 0;
 }
 
 async function queueNextPoll(serverId: string): Promise<Date | null> {

@@ -1,6 +1,7 @@
 // The server-poll job chain, driven directly (no worker process): a job polls only a due server and
 // queues the next poll at the time the poller chose (interval, or backoff); concurrent jobs of one
 // server poll it once; a disabled server's chain ends; the reconcile restarts missing chains only.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '@/lib/db';
 import { systemActor } from '@/lib/auth/actor';
@@ -8,6 +9,7 @@ import { closeLiveBus, createServer, setServerEnabled } from '@/lib/servers';
 import { getBoss } from '@/lib/jobs/boss';
 import { jobs } from '@/lib/jobs/definitions';
 import { reconcileServerPolls, runServerPoll } from '@/lib/jobs/server-poll';
+import { enqueueServerPoll } from '@/lib/jobs/server-poll-queue';
 import { FakeJellyfin } from '../fakes';
 
 const fake = new FakeJellyfin();
@@ -115,5 +117,22 @@ describe('server-poll job', () => {
     await boss.complete(jobs.serverPoll.name, job!.id);
     // The running job finished without queuing a successor (its worker died, say): the reconcile does.
     expect(await reconcileServerPolls()).toEqual([serverId]);
+  });
+
+  test('a job that finds its server mid-poll by another job leaves the next poll to that job', async () => {
+    await clearQueue();
+    await enqueueServerPoll(serverId);
+    const boss = await getBoss();
+    const [running] = await boss.fetch(jobs.serverPoll.name); // another worker's job, polling now
+    // ...whose claim pushed nextPollAt to the end of its lease.
+    await db.mediaServer.update({ where: { id: serverId }, data: { nextPollAt: new Date(Date.now() + 20_000) } });
+    const out = await runServerPoll({ serverId }, { job: { id: randomUUID() } });
+    expect(out).toMatchObject({ polled: false, reason: 'not due' });
+    // Nothing queued at the lease's end: the running job queues the next poll when its poll is done.
+    expect((await pendingJobs()).map((j) => j.state)).toEqual(['active']);
+    await boss.complete(jobs.serverPoll.name, running!.id);
+    // With no poll running, a not-due job does keep the chain going.
+    await runServerPoll({ serverId }, { job: { id: randomUUID() } });
+    expect((await pendingJobs()).map((j) => j.state)).toEqual(['created']);
   });
 });
