@@ -58,7 +58,7 @@ export default async function JobsPage() {
               return (
                 <tr key={j.name} className="border-t border-zinc-200 align-top dark:border-zinc-800">
                   <td className="py-2 pr-4">
-                    <span className="inline-flex items-center gap-2 font-mono text-xs font-medium">{j.name}<CopyButton value={j.name} /></span>
+                    <span className="inline-flex items-center gap-2"><span className="font-mono text-xs font-medium">{j.name}</span><CopyButton value={j.name} /></span>
                     <p className="mt-1 max-w-md text-xs text-zinc-600 dark:text-zinc-400">{j.description}</p>
                     <p className="mt-1 text-xs text-zinc-500">
                       {j.schedule ? <>cron <code>{j.schedule}</code> (UTC) · </> : null}
