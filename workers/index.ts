@@ -1,21 +1,32 @@
-// The worker process: pg-boss consumers for every domain's jobs. `npm start` runs it beside the
-// web server; in production run as many as you like (`npm run worker`), all on one PostgreSQL.
+// The worker process: pg-boss consumers for every job of the registry (lib/jobs/definitions.ts).
+// `npm start` runs it beside the web server; in production run as many as you like
+// (`npm run worker`), all on one PostgreSQL: they share the queues, and cron schedules fire once.
 import { createWorkerBoss } from '../lib/jobs/boss';
+import { jobs } from '../lib/jobs/definitions';
+import { createJobRunner } from '../lib/jobs/runner';
 import { db } from '../lib/db';
 import { logger, errorFields } from '../lib/logger';
 import { seedAdminFromEnv } from '../lib/auth/setup';
 import { registerHeartbeat } from './heartbeat';
-import { registerTranscode } from './transcode';
-import { registerPollServers } from './poll-servers';
+import { cleanUpTranscodeLeftovers, sweepStalledTranscodes, transcodeVideo } from './transcode';
+import { reconcilePolls, runServerPoll, syncDirectories } from './poll-servers';
 
 async function main() {
   const boss = await createWorkerBoss();
   await seedAdminFromEnv().catch((err) => logger.warn('admin seed failed', errorFields(err)));
   const stopHeartbeat = await registerHeartbeat(boss);
-  // Domain job handlers register here, one line each.
-  await registerTranscode(boss);
-  await registerPollServers(boss);
+  await cleanUpTranscodeLeftovers();
 
+  // One line per job of the registry.
+  const runner = createJobRunner(boss);
+  await runner.register(jobs.videoTranscode, transcodeVideo, { pollingIntervalSeconds: 1 });
+  await runner.register(jobs.videoTranscodeSweep, sweepStalledTranscodes);
+  await runner.register(jobs.serverPoll, runServerPoll);
+  await runner.register(jobs.serverPollReconcile, reconcilePolls);
+  await runner.register(jobs.serverDirectorySync, syncDirectories);
+
+  // Servers added while no worker ran start polling now rather than at the next reconcile.
+  await reconcilePolls().catch((err) => logger.warn('server poll reconcile failed', errorFields(err)));
   logger.info('worker started', { pid: process.pid });
 
   let stopping = false;
@@ -25,6 +36,7 @@ async function main() {
     logger.info('worker stopping', { signal });
     stopHeartbeat();
     // Stop taking jobs and let running ones finish (pg-boss waits up to `timeout`).
+    await Promise.race([runner.stop(), new Promise((r) => setTimeout(r, 15_000))]);
     await boss.stop({ graceful: true, wait: true, timeout: 15_000 }).catch(() => {});
     await db.$disconnect().catch(() => {});
     process.exit(0);

@@ -1,30 +1,16 @@
-// Polls media servers: a tick every second claims the servers whose interval is due (each at its
-// own pollIntervalS, backing off when failing) and polls them concurrently; once a day it resyncs
-// media users and libraries. The domain functions do the work, so tests call them directly.
-import type PgBoss from 'pg-boss';
+// Media-server jobs: the per-server poll chain (lib/jobs/server-poll.ts), its reconcile, and the
+// directory sync. The domain functions do the work, so tests call them directly.
 import { systemActor } from '../lib/auth/actor';
-import { logger, errorFields } from '../lib/logger';
-import { pollAllServers, syncDueDirectories } from '../lib/servers';
+import { syncDueDirectories } from '../lib/servers';
+import { reconcileServerPolls } from '../lib/jobs/server-poll';
 
-export async function registerPollServers(_boss: PgBoss): Promise<() => void> {
-  let running = false;
-  let lastDirectorySync = 0;
-  const tick = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await pollAllServers();
-      if (Date.now() - lastDirectorySync > 10 * 60 * 1000) {
-        lastDirectorySync = Date.now();
-        await syncDueDirectories(systemActor('server-directory-sync'));
-      }
-    } catch (err) {
-      logger.error('server poll tick failed', errorFields(err));
-    } finally {
-      running = false;
-    }
-  };
-  const timer = setInterval(() => void tick(), 1000);
-  void tick();
-  return () => clearInterval(timer);
+export { runServerPoll } from '../lib/jobs/server-poll';
+
+export async function reconcilePolls(): Promise<{ queued: string[] }> {
+  return { queued: await reconcileServerPolls() };
+}
+
+export async function syncDirectories(): Promise<{ servers: number; failed: number }> {
+  const results = await syncDueDirectories(systemActor('server-directory-sync'));
+  return { servers: results.length, failed: results.filter((r) => r.status === 'rejected').length };
 }

@@ -17,4 +17,5 @@ export const NAV: NavItem[] = [
   { href: '/tracker', label: 'Tracker', permission: 'tracker:use' },
   { href: '/admin/users', label: 'Users', permission: 'users:manage' },
   { href: '/admin/audit', label: 'Audit log', permission: 'audit:view' },
+  { href: '/admin/jobs', label: 'Jobs', permission: 'settings:manage' },
 ];

@@ -34,7 +34,15 @@ export async function stopBoss(): Promise<void> {
 
 /** A full instance for the worker process: supervision and cron scheduling on. */
 export async function createWorkerBoss(): Promise<PgBoss> {
-  const boss = newBoss({ max: 10 });
+  const boss = newBoss({
+    max: 10,
+    // Maintenance fails jobs past their expiry: a dead worker's server poll is retried within this.
+    maintenanceIntervalSeconds: 10,
+    // Every server poll is a job (50 servers at 10 s = 430 000 a day): keep an hour in the live
+    // table (the jobs page reads it) and two days of history.
+    archiveCompletedAfterSeconds: 3600,
+    deleteAfterDays: 2,
+  });
   await boss.start();
   return boss;
 }

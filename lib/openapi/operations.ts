@@ -112,6 +112,8 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
   '/api/webhooks': { get: { summary: 'Webhook URL of every sender (plex, jellyfin, emby, sonarr, radarr, lidarr, readarr), each carrying ?token=<secret>', auth: 'user', roles: ADMIN, success: ok() } },
   '/api/webhooks/rotate': { post: { summary: 'Replace the webhook secret → the new URLs (the old secret stops working at once)', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/jobs': { get: { summary: 'Background jobs: last run, state, queued/active counts and next run', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/jobs/{name}/run': { post: { summary: 'Queue one run of a recurring job now (audited)', auth: 'user', roles: ADMIN, success: { status: 202, type: 'json' }, errors: [409] } },
 
   // Servers & live activity
   '/api/servers': {

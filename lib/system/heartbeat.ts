@@ -1,22 +1,13 @@
 // Worker liveness: each worker sends itself a heartbeat job every HEARTBEAT_INTERVAL_S; the handler
 // (proving the queue is consumed, not just that the process exists) records the sender's beat.
 import os from 'node:os';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { db } from '../db';
 import { env } from '../env';
 import { appVersion } from '../version';
-import { defineJob } from '../jobs/define';
+import { jobs } from '../jobs/definitions';
 
-export const heartbeatJob = defineJob({
-  name: 'worker-heartbeat',
-  schema: z.object({
-    workerId: z.string(),
-    hostname: z.string(),
-    pid: z.number().int(),
-    startedAt: z.iso.datetime(),
-  }),
-  queue: { policy: 'standard', retryLimit: 0, expireInSeconds: 60, retentionMinutes: 5 },
-});
+export const heartbeatJob = jobs.workerHeartbeat;
 
 export type HeartbeatPayload = z.output<typeof heartbeatJob.schema>;
 

@@ -1,14 +1,7 @@
-// The transcode job: pg-boss retries a failed attempt, and a job whose worker died is failed by
-// failStalledTranscodes (recover.ts) and retried (the attempt's work folder is never served, so
-// nothing half-made is visible); the expiry is the last resort.
-import { defineJob } from '../jobs/define';
-import { TRANSCODE_EXPIRE_S } from './liveness';
-import { transcodePayloadSchema } from './schemas';
+// The transcode job is declared in the job registry (lib/jobs/definitions.ts): pg-boss retries a
+// failed attempt, and a job whose worker died is failed by failStalledTranscodes (recover.ts) and
+// retried (the attempt's work folder is never served, so nothing half-made is visible).
+import { jobs } from '../jobs/definitions';
 
-export const TRANSCODE_QUEUE = 'video-transcode';
-
-export const transcodeJob = defineJob({
-  name: TRANSCODE_QUEUE,
-  schema: transcodePayloadSchema,
-  queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: TRANSCODE_EXPIRE_S },
-});
+export const transcodeJob = jobs.videoTranscode;
+export const TRANSCODE_QUEUE = transcodeJob.name;

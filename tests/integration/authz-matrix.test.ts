@@ -53,7 +53,8 @@ type Fixture =
   | 'date' // a calendar day
   | 'ownTrackerSession' // a tracker session of the caller with two items
   | 'othersTrackerSession' // a tracker session of another account
-  | 'itemIndex'; // the index of an item in that session
+  | 'itemIndex' // the index of an item in that session
+  | 'job'; // a job of the registry an admin may run by hand
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
@@ -146,6 +147,8 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/users/[id]/password': { POST: { rule: ADMIN, params: { id: 'user' }, body: () => ({ password: NEW_PASSWORD }) } },
   '/api/audit': { GET: { rule: ADMIN } },
   '/api/audit/export': { GET: { rule: ADMIN } },
+  '/api/jobs': { GET: { rule: ADMIN } },
+  '/api/jobs/[name]/run': { POST: { rule: ADMIN, params: { name: 'job' } } },
 
   // Servers & live activity
   '/api/servers': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: (_s, w) => ({ type: 'jellyfin', name: 'Added', url: w.fake.url, token: w.fake.token }) } },
@@ -366,6 +369,7 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
     case 'ownTrackerSession': return trackerSession(caller.id);
     case 'othersTrackerSession': return trackerSession(otherUploader.id);
     case 'itemIndex': return '1';
+    case 'job': return 'server-directory-sync';
   }
 }
 

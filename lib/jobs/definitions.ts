@@ -1,0 +1,78 @@
+// Every background job, declared as data: name, payload schema, queue policy, retries and expiry,
+// schedule. Domains import their job from here to enqueue it; workers/index.ts registers a handler
+// for each. Adding a job = one entry here + one `runner.register(...)` line in workers/index.ts.
+import { z } from 'zod';
+import { env } from '../env';
+import { defineJob } from './define';
+import { TRANSCODE_EXPIRE_S } from '../videos/liveness';
+
+/**
+ * How long one server poll may hold its job: a poll makes up to three media-server calls (sessions,
+ * a rule's terminations, sessions again), each bounded by MEDIA_SERVER_TIMEOUT_MS. Past this the job
+ * of a worker that died mid-poll expires and a survivor retries it.
+ */
+export const SERVER_POLL_LEASE_S = Math.ceil((3 * env.MEDIA_SERVER_TIMEOUT_MS) / 1000) + 5;
+
+/** Polls are network waits, not CPU: one worker runs many at once so 50 servers never queue behind a slow one. */
+export const SERVER_POLL_CONCURRENCY = 25;
+
+export const jobs = {
+  videoTranscode: defineJob({
+    name: 'video-transcode',
+    description: 'Transcodes an uploaded video into the encrypted HLS ladder.',
+    schema: z.object({ videoId: z.string().min(1) }),
+    // A job whose worker died is failed early by the sweep below and retried; the expiry is the last resort.
+    queue: { retryLimit: 2, retryDelay: 5, retryBackoff: true, expireInSeconds: TRANSCODE_EXPIRE_S },
+    concurrency: env.TRANSCODE_CONCURRENCY,
+  }),
+  videoTranscodeSweep: defineJob({
+    name: 'video-transcode-sweep',
+    description: 'Fails the transcodes of a worker that stopped (no sign of life for 3 minutes) so they are retried at once, and cancels uploads left without a chunk for 24 hours.',
+    schema: z.object({}),
+    queue: { retryLimit: 0, expireInSeconds: 120 },
+    schedule: { cron: '* * * * *' },
+    runNowData: {},
+  }),
+  workerHeartbeat: defineJob({
+    name: 'worker-heartbeat',
+    description: "Each worker's liveness beat, sent to itself so health proves the queue is consumed.",
+    schema: z.object({
+      workerId: z.string(),
+      hostname: z.string(),
+      pid: z.number().int(),
+      startedAt: z.iso.datetime(),
+    }),
+    queue: { policy: 'standard', retryLimit: 0, expireInSeconds: 60, retentionMinutes: 5 },
+  }),
+  serverPoll: defineJob({
+    name: 'server-poll',
+    description: "Polls one media server's sessions, then queues its next poll at the server's interval (or backoff).",
+    schema: z.object({ serverId: z.string().min(1) }),
+    // `short`: at most one queued poll per server (singletonKey = server id), whoever enqueues it.
+    queue: { policy: 'short', retryLimit: 5, retryDelay: 0, expireInSeconds: SERVER_POLL_LEASE_S, retentionMinutes: 60 },
+    concurrency: SERVER_POLL_CONCURRENCY,
+  }),
+  serverPollReconcile: defineJob({
+    name: 'server-poll-reconcile',
+    description: 'Makes sure every enabled server has a poll queued (new, re-enabled, or one whose job was lost).',
+    schema: z.object({}),
+    queue: { retryLimit: 0, expireInSeconds: 60 },
+    schedule: { cron: '* * * * *' },
+    runNowData: {},
+  }),
+  serverDirectorySync: defineJob({
+    name: 'server-directory-sync',
+    description: 'Re-reads media users and libraries of every server last synced over a day ago.',
+    schema: z.object({}),
+    queue: { retryLimit: 1, retryDelay: 60, expireInSeconds: 15 * 60 },
+    schedule: { cron: '*/10 * * * *' },
+    runNowData: {},
+  }),
+};
+
+export type JobKey = keyof typeof jobs;
+export const JOB_LIST = Object.values(jobs);
+
+export function jobByName(name: string) {
+  return JOB_LIST.find((j) => j.name === name) ?? null;
+}
