@@ -1,7 +1,7 @@
 // `npm start` as a supervisor, on a Marquee of its own (embedded PostgreSQL): a worker or database
 // killed with SIGKILL (what the OOM killer does to a big transcode) is restarted while the web server
-// stays up, and /api/health is ok again within 60 s without anyone stepping in; a process that keeps
-// dying is given up on loudly, and then everything stops.
+// stays up, and /api/health is ok again within 60 s without anyone stepping in (a killed web server
+// is restarted too); a process that keeps dying is given up on loudly, and then everything stops.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -98,6 +98,13 @@ test('kill -9 of the worker, then of the embedded PostgreSQL: both come back, th
       perMessage.set(msg, (perMessage.get(msg) ?? 0) + 1);
     }
     for (const [msg, n] of perMessage) expect(n, `${msg} logged ${n} times during a ${dbBackMs} ms outage`).toBeLessThanOrEqual(2);
+
+    // The web server itself is restarted too.
+    process.kill(web, 'SIGKILL');
+    await expect.poll(() => m.output(), { timeout: 10_000 }).toMatch(/web exited \(SIGKILL\); restarting it/);
+    await expect.poll(async () => (await health()).status, { timeout: 60_000, intervals: [250] }).toBe(200);
+    expect(childOf(launcher, 'scripts/web-server.ts')).not.toBe(web);
+    expect(isAlive(launcher)).toBe(true);
   } finally {
     await stopAll(m);
   }
