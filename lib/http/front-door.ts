@@ -5,6 +5,8 @@
 //   stay in the handlers, which check them (and the declared size) before reading the body.
 // - A path with a malformed percent-escape (`/api/servers/abc%`) makes Next's router throw, which
 //   answered a plain-text 500; /api paths get the API's 400 JSON error instead.
+// - Every other /api route takes a small JSON (or form) body: one declaring more than
+//   API_BODY_MAX_BYTES is refused here, before proxy.ts's buffering would read up to 10 MB of it.
 // - `Expect: 100-continue` is answered only once something reads the body, so a refused request
 //   (401, 413) is answered before the client sends its body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -13,6 +15,9 @@ import { generateNonce, securityHeaders } from '../security/headers';
 
 /** Paths whose bodies must stream to the handler untouched; keep in sync with proxy.ts's matcher. */
 export const STREAMING_PATHS = [/^\/api\/videos\/?$/, /^\/api\/videos\/uploads\/[^/]+\/?$/, /^\/api\/webhooks(\/|$)/];
+
+/** Largest body a non-streaming /api route accepts (its JSON inputs are a few KiB). */
+export const API_BODY_MAX_BYTES = 1024 * 1024;
 
 export function isStreamingPath(pathname: string): boolean {
   return STREAMING_PATHS.some((re) => re.test(pathname));
@@ -40,6 +45,8 @@ function sendJsonError(res: ServerResponse, status: number, code: string, messag
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
+    // The body (if any) is not read: close rather than wait for it to drain.
+    connection: 'close',
     ...securityHeaders({ nonce: generateNonce(), https: false }),
   });
   res.end(body);
@@ -63,7 +70,13 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, opts: { 
     sendJsonError(res, 400, 'bad_request', 'The path contains a malformed percent-escape.');
     return true;
   }
-  if (isStreamingPath(pathname)) {
+  const streaming = isStreamingPath(pathname);
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (isApi && !streaming && Number.isFinite(declared) && declared > API_BODY_MAX_BYTES) {
+    sendJsonError(res, 413, 'payload_too_large', `The request body is larger than this route accepts (${API_BODY_MAX_BYTES / 1024} KiB).`);
+    return true;
+  }
+  if (streaming) {
     for (const [k, v] of Object.entries(securityHeaders({ nonce: generateNonce(), https: isHttpsRequest(req), dev: opts.dev }))) {
       res.setHeader(k, v);
     }
@@ -87,4 +100,11 @@ export function continueOnFirstRead(req: IncomingMessage, res: ServerResponse): 
     }
     return read.call(this, n);
   };
+  // Answered without asking for the body (a 401, a 413): the client may still send it or not, so
+  // the connection cannot be reused; close it instead of reading a body nobody wants.
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    if (!sent) this.shouldKeepAlive = false;
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof res.writeHead;
 }

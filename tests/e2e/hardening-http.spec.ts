@@ -48,21 +48,23 @@ function curl(args: string[]): { status: number; body: string } {
 }
 
 /** Sends only a request head (no body) and returns every response line the server sent within `ms`. */
-function sendHeadOnly(head: string[], ms = 15_000): Promise<{ raw: string; finalStatus: number | null; sawContinue: boolean }> {
+function sendHeadOnly(head: string[], ms = 15_000): Promise<{ raw: string; finalStatus: number | null; sawContinue: boolean; closedByServer: boolean }> {
   return new Promise((resolve) => {
     const socket = net.connect(port, '127.0.0.1');
     let raw = '';
+    let closedByServer = false;
     const done = () => {
       socket.destroy();
       const statuses = [...raw.matchAll(/^HTTP\/1\.1 (\d{3})/gm)].map((m) => Number(m[1]));
-      resolve({ raw, finalStatus: statuses.find((s) => s !== 100) ?? null, sawContinue: statuses.includes(100) });
+      resolve({ raw, finalStatus: statuses.find((s) => s !== 100) ?? null, sawContinue: statuses.includes(100), closedByServer });
     };
     const timer = setTimeout(done, ms);
+    socket.on('end', () => (closedByServer = true));
     socket.on('data', (d) => {
       raw += d.toString('latin1');
       if (/^HTTP\/1\.1 [2-5]\d\d/m.test(raw) && raw.includes('\r\n\r\n')) {
         clearTimeout(timer);
-        setTimeout(done, 100);
+        setTimeout(done, 1_000);
       }
     });
     socket.on('error', () => {
@@ -120,9 +122,19 @@ test('an unauthenticated upload declaring 5 GB is refused (401) before its body 
       'Expect: 100-continue',
     ]);
     expect(res.finalStatus, `${method} ${p}: ${res.raw.slice(0, 300)}`).toBe(401);
-    // Not invited to send the body it is refused.
+    // Not invited to send the body it is refused, and not waited for either.
     expect(res.sawContinue).toBe(false);
+    expect(res.closedByServer).toBe(true);
     expect(res.raw).toContain('"code":"unauthorized"');
+  }
+});
+
+test('a JSON API request declaring more than 1 MiB is refused (413) before its body is buffered', async () => {
+  for (const [method, p] of [['POST', '/api/account'], ['PATCH', '/api/servers/abc'], ['POST', '/api/auth/callback/credentials']]) {
+    const res = await sendHeadOnly([`${method} ${p} HTTP/1.1`, 'Content-Type: application/json', `Content-Length: ${50 * 1024 * 1024}`]);
+    expect(res.finalStatus, `${method} ${p}: ${res.raw.slice(0, 300)}`).toBe(413);
+    expect(res.raw).toContain('"code":"payload_too_large"');
+    expect(res.closedByServer).toBe(true);
   }
 });
 

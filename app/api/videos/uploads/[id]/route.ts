@@ -4,6 +4,7 @@ import { requireRequestActor, requestMeta } from '@/lib/auth/session';
 import { cancelUpload, getUploadState, putChunk } from '@/lib/videos/resumable';
 import { tooLarge } from '@/lib/videos/storage';
 import { env } from '@/lib/env';
+import { assertDeclaredLength } from '@/lib/http/body-limit';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -20,8 +21,7 @@ export const GET = route<Ctx>(async (req, ctx) => {
 export const PUT = route<Ctx>(async (req, ctx) => {
   const actor = await requireRequestActor(req);
   // Refused before a byte of the body is read (this route is outside proxy.ts, so nothing buffers it).
-  const declared = Number(req.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > env.VIDEO_MAX_UPLOAD_BYTES) throw tooLarge(env.VIDEO_MAX_UPLOAD_BYTES);
+  assertDeclaredLength(req, env.VIDEO_MAX_UPLOAD_BYTES, () => tooLarge(env.VIDEO_MAX_UPLOAD_BYTES));
   const r = await putChunk(actor, (await ctx.params).id, req.headers.get('content-range'), req.body, requestMeta(req));
   if (!r.video) return json(r.state, { headers: { 'upload-offset': String(r.state.offset) } });
   const body = { ...r.state, video: r.video };
