@@ -100,11 +100,4 @@ export function continueOnFirstRead(req: IncomingMessage, res: ServerResponse): 
     }
     return read.call(this, n);
   };
-  // Answered without asking for the body (a 401, a 413): the client may still send it or not, so
-  // the connection cannot be reused; close it instead of reading a body nobody wants.
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    if (!sent) this.shouldKeepAlive = false;
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
-  } as typeof res.writeHead;
 }

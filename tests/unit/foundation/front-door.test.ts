@@ -1,9 +1,11 @@
 // proxy.ts's matcher and the web server's list of streaming paths must agree: a streaming route the
 // proxy still matched would be buffered (and truncated at 10 MB) again; a path the web server thought
 // streaming but the proxy matched would get its headers twice. Also the percent-escape check.
+import http from 'node:http';
+import net from 'node:net';
 import { expect, test } from 'vitest';
 import { config } from '../../../proxy';
-import { isDecodablePath, isStreamingPath } from '../../../lib/http/front-door';
+import { continueOnFirstRead, isDecodablePath, isStreamingPath } from '../../../lib/http/front-door';
 
 // Next anchors each matcher source and matches it against the pathname.
 const matcher = new RegExp(`^${config.matcher[0]}$`);
@@ -40,4 +42,76 @@ test('a path with a malformed percent-escape is recognised', () => {
   for (const p of ['/api/servers/abc', '/api/videos/a%20b', '/api/videos/%E0%A4%A4', '/api/x%2Fy']) {
     expect(isDecodablePath(p), p).toBe(true);
   }
+});
+
+/** A server that, like scripts/web-server.ts, answers `Expect: 100-continue` only on the first read. */
+async function withServer(handler: http.RequestListener, run: (port: number) => Promise<void>) {
+  const server = http.createServer(handler);
+  server.on('checkContinue', (req, res) => {
+    continueOnFirstRead(req, res);
+    handler(req, res);
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    await run((server.address() as net.AddressInfo).port);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}
+
+/** Sends the head, then the body only once `100 Continue` arrives; collects what the server says. */
+function expectContinueClient(port: number, body: string): Promise<{ raw: string; closed: boolean }> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, '127.0.0.1');
+    let raw = '';
+    let closed = false;
+    s.on('data', (d) => {
+      raw += d;
+      if (raw.startsWith('HTTP/1.1 100') && !raw.includes('body-sent')) {
+        s.write(body);
+        raw += '[body-sent]';
+      }
+    });
+    s.on('end', () => (closed = true));
+    setTimeout(() => {
+      s.destroy();
+      resolve({ raw, closed });
+    }, 1_000);
+    s.write(`POST /api/videos HTTP/1.1\r\nHost: x\r\nContent-Length: ${body.length}\r\nExpect: 100-continue\r\n\r\n`);
+  });
+}
+
+test('Expect: 100-continue → 100 only when the handler reads the body; a refusal gets no 100 and a closed connection', async () => {
+  await withServer(
+    (req, res) => {
+      if (!req.headers.authorization) {
+        res.statusCode = 401;
+        res.end('no');
+        return;
+      }
+      let n = 0;
+      req.on('data', (d: Buffer) => (n += d.length));
+      req.on('end', () => res.end(`got ${n}`));
+    },
+    async (port) => {
+      const refused = await expectContinueClient(port, 'x'.repeat(10));
+      expect(refused.raw).toMatch(/^HTTP\/1\.1 401/);
+      expect(refused.raw).not.toContain('100 Continue');
+      expect(refused.raw.toLowerCase()).toContain('connection: close');
+      expect(refused.closed).toBe(true);
+    },
+  );
+  await withServer(
+    (req, res) => {
+      let n = 0;
+      req.on('data', (d: Buffer) => (n += d.length));
+      req.on('end', () => res.end(`got ${n}`));
+    },
+    async (port) => {
+      const accepted = await expectContinueClient(port, 'x'.repeat(10));
+      expect(accepted.raw).toMatch(/^HTTP\/1\.1 100 Continue/);
+      expect(accepted.raw).toContain('got 10');
+    },
+  );
 });
