@@ -4,7 +4,7 @@
 //   refuse it. The security headers proxy.ts would have set are set here instead; CSRF and auth
 //   stay in the handlers, which check them (and the declared size) before reading the body.
 // - A path with a malformed percent-escape (`/api/servers/abc%`) makes Next's router throw, which
-//   answered a plain-text 500; /api paths get the API's 400 JSON error instead.
+//   answered a plain-text 500; /api paths get the API's 400 JSON error instead, pages a plain 400.
 // - Every other /api route takes a small JSON (or form) body: one declaring more than
 //   API_BODY_MAX_BYTES is refused here, before proxy.ts's buffering would read up to 10 MB of it.
 // - `Expect: 100-continue` is answered only once something reads the body, so a refused request
@@ -66,8 +66,12 @@ function isHttpsRequest(req: IncomingMessage): boolean {
 export function guardRequest(req: IncomingMessage, res: ServerResponse, opts: { dev?: boolean } = {}): boolean {
   const pathname = pathOf(req.url);
   const isApi = pathname === '/api' || pathname.startsWith('/api/');
-  if (isApi && !isDecodablePath(pathname)) {
-    sendJsonError(res, 400, 'bad_request', 'The path contains a malformed percent-escape.');
+  if (!isDecodablePath(pathname)) {
+    if (isApi) sendJsonError(res, 400, 'bad_request', 'The path contains a malformed percent-escape.');
+    else {
+      res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8', connection: 'close', ...securityHeaders({ nonce: generateNonce(), https: false }) });
+      res.end('Bad request: the address contains a malformed percent-escape.');
+    }
     return true;
   }
   const streaming = isStreamingPath(pathname);

@@ -75,9 +75,9 @@ function sendHeadOnly(head: string[], ms = 15_000): Promise<{ raw: string; final
   });
 }
 
-function rawRequest(method: string, rawPath: string): Promise<{ status: number; type: string; body: string }> {
+function rawRequest(method: string, rawPath: string, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers: { 'content-type': 'application/json' } }, (res) => {
+    const req = http.request({ host: '127.0.0.1', port, method, path: rawPath, headers: { 'content-type': 'application/json', ...headers } }, (res) => {
       let body = '';
       res.on('data', (d) => (body += d));
       res.on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
@@ -164,6 +164,10 @@ test('a malformed percent-escape in an /api path → 400 JSON bad_request, not a
     expect(res.status, `${method} ${p}: ${res.body}`).toBe(400);
     expect(res.type).toContain('application/json');
     expect(JSON.parse(res.body)).toEqual({ error: { code: 'bad_request', message: expect.any(String) } });
+  }
+  // A page address is a plain 400 too, not a 500 (a session cookie gets past the sign-in redirect).
+  for (const p of ['/library/abc%', '/servers/%E0%A4%A']) {
+    expect((await rawRequest('GET', p, { cookie: 'next-auth.session-token=x' })).status, p).toBe(400);
   }
 });
 
