@@ -2,6 +2,8 @@
 // A warning or error that repeats (a poll tick failing every second while the database is down)
 // is written once per REPEAT_WINDOW_MS: the first occurrence at once, then one line per window
 // carrying how many were held back, so an outage does not flood the log with identical stacks.
+// "The same" means the same message and the same error text (numbers aside), so a different
+// failure under one message (each unhandled route error, say) is still written when it happens.
 import { env } from './env';
 
 const levels = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
@@ -45,7 +47,7 @@ function arm(key: string, level: Level, msg: string) {
 function write(level: Level, msg: string, fields?: Record<string, unknown>) {
   if (levels[level] < levels[env.LOG_LEVEL]) return;
   if (level !== 'warn' && level !== 'error') return emit(level, msg, fields);
-  const key = `${level}\u0000${msg}`;
+  const key = `${level}\u0000${msg}\u0000${String(fields?.error ?? '').replace(/\d+/g, '#').slice(0, 300)}`;
   const r = repeats.get(key);
   if (r && Date.now() < r.until) {
     r.held++;

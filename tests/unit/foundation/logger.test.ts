@@ -1,5 +1,5 @@
 // A failure that repeats every second (the worker's poll tick while PostgreSQL is down) is logged
-// once per minute with a count, not once per tick; different messages and info lines are not held.
+// once per minute with a count, not once per tick; different messages or errors and info lines are not held.
 import { afterEach, beforeEach, expect, test, vi } from 'vitest';
 import { logger } from '../../../lib/logger';
 
@@ -37,11 +37,19 @@ test('an error repeated every second for 3 minutes → one line per minute, each
 test('distinct messages are not held back by each other, and info lines are never held', () => {
   logger.error('pg-boss error', { error: 'a' });
   logger.warn('heartbeat send failed', { error: 'b' });
-  logger.error('pg-boss error', { error: 'c' });
+  logger.error('pg-boss error', { error: 'a' });
   for (let i = 0; i < 5; i++) logger.info('worker started', { pid: i });
   expect(lines.filter((l) => l.includes('pg-boss error'))).toHaveLength(1);
   expect(lines.filter((l) => l.includes('heartbeat send failed'))).toHaveLength(1);
   expect(lines.filter((l) => l.includes('worker started'))).toHaveLength(5);
+});
+
+test('a different error under the same message is written when it happens', () => {
+  logger.error('unhandled error in route', { error: 'Cannot read properties of undefined' });
+  logger.error('unhandled error in route', { error: 'Cannot read properties of undefined' });
+  logger.error('unhandled error in route', { error: 'connect ETIMEDOUT' });
+  expect(lines.filter((l) => l.includes('unhandled error in route'))).toHaveLength(2);
+  expect(lines.at(-1)).toContain('ETIMEDOUT');
 });
 
 test('after a quiet minute the same error is logged at once again', () => {
