@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'payload_too_large'
+  | 'length_required'
   | 'unsupported_media_type'
   | 'unprocessable'
   | 'rate_limited'
@@ -24,6 +25,7 @@ const defaultStatus: Record<string, number> = {
   not_found: 404,
   conflict: 409,
   payload_too_large: 413,
+  length_required: 411,
   unsupported_media_type: 415,
   unprocessable: 422,
   rate_limited: 429,

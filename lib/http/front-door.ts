@@ -6,12 +6,15 @@
 // - A path with a malformed percent-escape (`/api/servers/abc%`) makes Next's router throw, which
 //   answered a plain-text 500; /api paths get the API's 400 JSON error instead, pages a plain 400.
 // - Every other /api route takes a small JSON (or form) body: one declaring more than
-//   API_BODY_MAX_BYTES is refused here, before proxy.ts's buffering would read up to 10 MB of it.
+//   API_BODY_MAX_BYTES is refused here, before proxy.ts's buffering would read up to 10 MB of it,
+//   and so is one of unknown length (chunked): browsers and API clients send small bodies with a
+//   Content-Length; only the streaming routes need to take a body of unknown size.
 // - `Expect: 100-continue` is answered only once something reads the body, so a refused request
 //   (401, 413) is answered before the client sends its body.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { generateNonce, securityHeaders } from '../security/headers';
+import type { ErrorCode } from './errors';
 
 /** Paths whose bodies must stream to the handler untouched; keep in sync with proxy.ts's matcher. */
 export const STREAMING_PATHS = [/^\/api\/videos\/?$/, /^\/api\/videos\/uploads\/[^/]+\/?$/, /^\/api\/webhooks(\/|$)/];
@@ -39,7 +42,7 @@ export function isDecodablePath(pathname: string): boolean {
   }
 }
 
-function sendJsonError(res: ServerResponse, status: number, code: string, message: string) {
+function sendJsonError(res: ServerResponse, status: number, code: ErrorCode, message: string) {
   const body = JSON.stringify({ error: { code, message } });
   res.writeHead(status, {
     'content-type': 'application/json; charset=utf-8',
@@ -78,6 +81,10 @@ export function guardRequest(req: IncomingMessage, res: ServerResponse, opts: { 
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (isApi && !streaming && Number.isFinite(declared) && declared > API_BODY_MAX_BYTES) {
     sendJsonError(res, 413, 'payload_too_large', `The request body is larger than this route accepts (${API_BODY_MAX_BYTES / 1024} KiB).`);
+    return true;
+  }
+  if (isApi && !streaming && req.headers['transfer-encoding'] && req.headers['content-length'] === undefined) {
+    sendJsonError(res, 411, 'length_required', 'Send the request body with a Content-Length.');
     return true;
   }
   if (streaming) {

@@ -129,13 +129,17 @@ test('an unauthenticated upload declaring 5 GB is refused (401) before its body 
   }
 });
 
-test('a JSON API request declaring more than 1 MiB is refused (413) before its body is buffered', async () => {
+test('a JSON API request declaring more than 1 MiB (or no length) is refused before its body is buffered', async () => {
   for (const [method, p] of [['POST', '/api/account'], ['PATCH', '/api/servers/abc'], ['POST', '/api/auth/callback/credentials']]) {
     const res = await sendHeadOnly([`${method} ${p} HTTP/1.1`, 'Content-Type: application/json', `Content-Length: ${50 * 1024 * 1024}`]);
     expect(res.finalStatus, `${method} ${p}: ${res.raw.slice(0, 300)}`).toBe(413);
     expect(res.raw).toContain('"code":"payload_too_large"');
     expect(res.closedByServer).toBe(true);
   }
+  // A body of unknown length (chunked) could not be checked up front: it is refused (411) too.
+  const chunked = await sendHeadOnly(['POST /api/account HTTP/1.1', 'Content-Type: application/json', 'Transfer-Encoding: chunked']);
+  expect(chunked.finalStatus, chunked.raw.slice(0, 300)).toBe(411);
+  expect(chunked.raw).toContain('"code":"length_required"');
 });
 
 test('a signed-in upload declaring more than the configured maximum is refused (413) before its body is sent', async ({ page }) => {
