@@ -2,14 +2,20 @@
 // proxy still matched would be buffered (and truncated at 10 MB) again; a path the web server thought
 // streaming but the proxy matched would get its headers twice. Also the percent-escape check.
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import net from 'node:net';
 import { expect, test } from 'vitest';
 import { config } from '../../../proxy';
 import { continueOnFirstRead, isDecodablePath, isStreamingPath } from '../../../lib/http/front-door';
 
-// Next anchors each matcher source and matches it against the pathname.
-const matcher = new RegExp(`^${config.matcher[0]}$`);
-const proxied = (p: string) => matcher.test(p);
+// The regular expression Next itself compiles the matcher into (what `next build` writes to
+// functions-config-manifest.json).
+const require = createRequire(import.meta.url);
+const { getMiddlewareMatchers } = require('next/dist/build/analysis/get-page-static-info.js') as {
+  getMiddlewareMatchers: (m: string[], cfg: { basePath: string }) => { regexp: string }[];
+};
+const matchers = getMiddlewareMatchers(config.matcher, { basePath: '' }).map((m) => new RegExp(m.regexp));
+const proxied = (p: string) => matchers.some((re) => re.test(p));
 
 test('streaming routes are outside the proxy; everything else (JSON APIs, pages) is inside', () => {
   const streaming = ['/api/videos', '/api/videos/', '/api/videos/uploads/abc123', '/api/webhooks', '/api/webhooks/sonarr', '/api/webhooks/plex/srv1'];
