@@ -34,6 +34,11 @@ export function proxy(req: NextRequest) {
   return withSecurityHeaders(NextResponse.next({ request: { headers: requestHeaders } }), headers);
 }
 
+// Streaming routes (uploads, webhooks; lib/http/front-door.ts STREAMING_PATHS) are left out: while
+// a proxy matches, Next buffers the whole body (up to 10 MB, truncating the rest) before the handler
+// can authenticate or refuse it. scripts/web-server.ts sets their security headers instead.
 export const config = {
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|robots.txt|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)'],
+  matcher: [
+    '/((?!_next/static|_next/image|favicon.ico|robots.txt|api/videos/?$|api/videos/uploads/[^/]+/?$|api/webhooks(?:/|$)|.*\\.(?:png|jpg|svg|ico|css|js|txt|webmanifest)$).*)',
+  ],
 };

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm run dev`: the dev server comes up behind Marquee's own web server (health ok with a live
-# worker), ignores a client-sent X-Forwarded-For, keeps hot reload working, and SIGTERM stops every
+# worker), ignores a client-sent X-Forwarded-For, refuses an upload before its body and answers a
+# malformed path with 400 JSON (check_front_door), keeps hot reload working, and SIGTERM stops every
 # process it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,6 +25,7 @@ wait_health "$PORT" '"db":"ok".*"worker":\{"status":"ok"' 300 \
   || { echo "dev smoke: health never turned ok"; tail -40 "$DIR/dev.log"; exit 1; }
 grep -q '\[web\] listening' "$DIR/dev.log" || { echo "dev smoke: the dev server did not start behind scripts/web-server.ts"; exit 1; }
 check_client_ip "$PORT" "$URL" || { tail -40 "$DIR/dev.log"; exit 1; }
+check_front_door "$PORT" || { tail -40 "$DIR/dev.log"; exit 1; }
 # Hot reload: Next attaches its HMR WebSocket (/_next/hmr) to our server's 'upgrade' event.
 hmr=$(node -e '
   const req = require("node:http").request({ host: "127.0.0.1", port: process.argv[1], path: "/_next/hmr?id=smoke",

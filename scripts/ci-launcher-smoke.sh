@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The production shape of `npm start`: DATABASE_URL + REDIS_URL, plus a second worker process on
 # the same database. Checks health turns ok with 2 live workers, a client-sent X-Forwarded-For is
-# ignored, and SIGTERM stops everything.
+# ignored, the front door's checks (check_front_door), and SIGTERM stops everything.
 set -euo pipefail
 source "$(dirname "$0")/smoke-lib.sh"
 DB="marquee_smoke_$$"; PORT=${SMOKE_PORT:-3190}; DIR=$(mktemp -d)
@@ -15,6 +15,7 @@ npm run worker > "$DIR/worker.log" 2>&1 & WORKER=$!
 wait_health "$PORT" '"status":"ok","db":"ok".*"workers":2' 240 \
   || { echo "launcher smoke: health never showed db ok with 2 workers"; tail -30 "$DIR/start.log"; exit 1; }
 check_client_ip "$PORT" "$URL"
+check_front_door "$PORT"
 kill -TERM "$WORKER"; wait "$WORKER" || true
 kill -TERM "$START"
 for i in $(seq 1 20); do kill -0 "$START" 2>/dev/null || break; sleep 1; done

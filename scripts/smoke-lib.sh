@@ -30,3 +30,22 @@ check_client_ip() {
   echo "failed sign-in with a spoofed X-Forwarded-For was audited from: ${ip:-<nothing>}"
   [ "$ip" = "127.0.0.1" ] || { echo "smoke: expected the audit to record 127.0.0.1"; return 1; }
 }
+
+# check_front_door PORT: what scripts/web-server.ts does before Next, in this mode too —
+# an unauthenticated upload declaring 5 GB gets its 401 while the client has sent only the
+# headers (nothing buffers the body first, no 100 Continue), and a malformed percent-escape in
+# an /api path is a 400 JSON error.
+check_front_door() {
+  local port=$1 got
+  got=$(node -e '
+    const s = require("node:net").connect(Number(process.argv[1]), "127.0.0.1");
+    let raw = "";
+    s.on("data", (d) => { raw += d; if (raw.includes("\r\n\r\n")) { console.log(raw.split("\r\n")[0]); process.exit(0); } });
+    setTimeout(() => { console.log("no answer within 15 s: " + JSON.stringify(raw)); process.exit(0); }, 15000);
+    s.write("POST /api/videos HTTP/1.1\r\nHost: x\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: 5000000000\r\nExpect: 100-continue\r\n\r\n");' "$port")
+  echo "unauthenticated 5 GB upload, headers only: $got"
+  case "$got" in "HTTP/1.1 401"*) ;; *) echo "smoke: expected a 401 before the body"; return 1 ;; esac
+  got=$(curl -sS -o /dev/null -w '%{http_code} %{content_type}' -X PATCH "http://127.0.0.1:$port/api/servers/abc%")
+  echo "PATCH /api/servers/abc%: $got"
+  case "$got" in "400 application/json"*) ;; *) echo "smoke: expected 400 JSON"; return 1 ;; esac
+}

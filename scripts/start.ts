@@ -4,6 +4,10 @@
 //   3. migrations applied
 //   4. the app built when no build exists or sources are newer (npm start only)
 //   5. the web server and the pg-boss worker as child processes
+// It then supervises them: a web server, worker or embedded database that dies (a SIGKILL from the
+// OOM killer during a big transcode) is restarted with backoff while the rest keeps running, so
+// /api/health shows what is down meanwhile; the fifth crash of one of them within 10 minutes stops
+// everything with an error (lib/system/restart-policy.ts).
 // SIGINT/SIGTERM stop the children, then the embedded database, and exit.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,6 +17,7 @@ import { env } from '../lib/env';
 import { loadOrCreateSecrets } from '../lib/secrets';
 import { deployMigrations } from '../lib/database/migrate';
 import { freePort, isPortFree, startEmbeddedPostgres, type EmbeddedDb } from '../lib/database/embedded';
+import { createRestartTracker, DEFAULT_RESTART_POLICY, type RestartTracker } from '../lib/system/restart-policy';
 
 const dev = process.argv.includes('--dev');
 const root = process.cwd();
@@ -21,8 +26,36 @@ const distDir = process.env.NEXT_DIST_DIR || '.next';
 const say = (msg: string) => console.log(`[marquee] ${msg}`);
 
 let embedded: EmbeddedDb | undefined;
+// A restart in progress: shutdown waits for it, so no postmaster outlives the launcher.
+let embeddedStarting: Promise<unknown> | undefined;
 const children = new Map<string, ChildProcess>();
+const trackers = new Map<string, RestartTracker>();
+const pendingRestarts = new Set<NodeJS.Timeout>();
 let stopping = false;
+
+const windowMinutes = DEFAULT_RESTART_POLICY.windowMs / 60_000;
+
+/** Schedules `restart` after the policy's delay, or stops everything when `name` keeps crashing. */
+function afterCrash(name: string, how: string, restart: () => void | Promise<void>) {
+  let tracker = trackers.get(name);
+  if (!tracker) trackers.set(name, (tracker = createRestartTracker()));
+  const decision = tracker.recordFailure();
+  if (decision.giveUp) {
+    console.error(
+      `[marquee] ERROR: ${name} ${how}, its ${decision.failures}th failure within ${windowMinutes} minutes; giving up and stopping everything`,
+    );
+    void shutdown(1);
+    return;
+  }
+  console.error(
+    `[marquee] ${name} ${how}; restarting it in ${decision.delayMs / 1000} s (failure ${decision.failures} of ${DEFAULT_RESTART_POLICY.maxFailures} allowed within ${windowMinutes} minutes)`,
+  );
+  const timer = setTimeout(() => {
+    pendingRestarts.delete(timer);
+    if (!stopping) void restart();
+  }, decision.delayMs);
+  pendingRestarts.add(timer);
+}
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -63,9 +96,32 @@ function launch(name: string, cmd: string, args: string[], childEnv: NodeJS.Proc
   child.on('exit', (code, signal) => {
     children.delete(name);
     if (stopping) return;
-    console.error(`[marquee] ${name} exited (${signal ?? code}); stopping everything`);
-    void shutdown(1);
+    afterCrash(name, `exited (${signal ?? `code ${code}`})`, () => launch(name, cmd, args, childEnv));
   });
+}
+
+type EmbeddedOptions = Parameters<typeof startEmbeddedPostgres>[0];
+
+/** Starts the embedded database and restarts it (same port, same data) whenever it dies. */
+async function superviseEmbedded(opts: EmbeddedOptions): Promise<EmbeddedDb> {
+  const starting = startEmbeddedPostgres(opts);
+  embeddedStarting = starting.catch(() => undefined);
+  const db = await starting;
+  embedded = db;
+  db.onUnexpectedExit((code, signal) => {
+    if (stopping) return;
+    const restart = async () => {
+      try {
+        await superviseEmbedded(opts);
+        say(`embedded PostgreSQL is back (pid ${embedded?.pid})`);
+      } catch (err) {
+        if (stopping) return;
+        afterCrash('embedded PostgreSQL', `did not start again (${err instanceof Error ? err.message : String(err ?? 'exited early')})`, restart);
+      }
+    };
+    afterCrash('embedded PostgreSQL', `exited (${signal ?? `code ${code}`})`, restart);
+  });
+  return db;
 }
 
 async function waitForHealth(url: string, ms: number): Promise<boolean> {
@@ -87,6 +143,7 @@ async function shutdown(code = 0) {
   if (stopping) return;
   stopping = true;
   say('stopping…');
+  for (const t of pendingRestarts) clearTimeout(t);
   const exits = [...children.values()].map(
     (c) =>
       new Promise<void>((resolve) => {
@@ -97,6 +154,7 @@ async function shutdown(code = 0) {
       }),
   );
   await Promise.all(exits);
+  await embeddedStarting;
   if (embedded) {
     await embedded.stop().catch((err) => console.error('[marquee] embedded PostgreSQL did not stop cleanly', err));
   }
@@ -116,13 +174,13 @@ async function main() {
   if (!databaseUrl) {
     const port = (await isPortFree(env.EMBEDDED_PG_PORT)) ? env.EMBEDDED_PG_PORT : await freePort();
     say(`starting embedded PostgreSQL (data in ${path.join(dataDir, 'db')}, port ${port})`);
-    embedded = await startEmbeddedPostgres({
+    const db = await superviseEmbedded({
       databaseDir: path.join(dataDir, 'db'),
       port,
       password: secrets.dbPassword,
       database: 'marquee',
     });
-    databaseUrl = embedded.url;
+    databaseUrl = db.url;
   }
 
   const applied = await deployMigrations(databaseUrl);

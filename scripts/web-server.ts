@@ -5,6 +5,7 @@ import http from 'node:http';
 import nextModule from 'next';
 import { env } from '../lib/env';
 import { rewriteForwardedHeaders } from '../lib/http/forwarded';
+import { continueOnFirstRead, guardRequest } from '../lib/http/front-door';
 
 type NextFactory = (opts: { dev: boolean; dir: string; hostname: string; port: number }) => {
   prepare(): Promise<void>;
@@ -16,13 +17,19 @@ const dev = process.argv.includes('--dev');
 const app = createNext({ dev, dir: process.cwd(), hostname: env.HOST, port: env.PORT });
 await app.prepare();
 const handle = app.getRequestHandler();
-const server = http.createServer((req, res) => {
+function onRequest(req: http.IncomingMessage, res: http.ServerResponse) {
   rewriteForwardedHeaders(req.headers, req.socket.remoteAddress, env.TRUST_PROXY);
+  if (guardRequest(req, res, { dev })) return;
   handle(req, res).catch((err: unknown) => {
     console.error('request failed', err);
     if (!res.headersSent) res.statusCode = 500;
     res.end();
   });
+}
+const server = http.createServer(onRequest);
+server.on('checkContinue', (req, res) => {
+  continueOnFirstRead(req, res);
+  onRequest(req, res);
 });
 server.listen(env.PORT, env.HOST, () => console.log(`[web] listening on http://${env.HOST}:${env.PORT}`));
 

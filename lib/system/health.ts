@@ -1,6 +1,7 @@
 // GET /api/health: database reachability, worker liveness and version.
 import { db } from '../db';
 import { appVersion } from '../version';
+import { logger } from '../logger';
 import { workerStatus, type WorkerStatus } from './heartbeat';
 
 export interface Health {
@@ -9,7 +10,6 @@ export interface Health {
   worker: { status: WorkerStatus | 'unknown'; lastHeartbeat: string | null; workers: number };
   version: string;
   failing: string[];
-  error?: string;
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -34,13 +34,14 @@ export async function getHealth(now = new Date()): Promise<Health> {
       failing: status === 'ok' ? [] : ['worker'],
     };
   } catch (err) {
+    // /api/health is public: the driver's message (host, database and role names) stays in the log.
+    logger.error('health check: database unreachable', { error: err instanceof Error ? err.message.trim() : String(err) });
     return {
       status: 'error',
       db: 'down',
       worker: { status: 'unknown', lastHeartbeat: null, workers: 0 },
       version,
       failing: ['db'],
-      error: `database unreachable: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`,
     };
   }
 }

@@ -2,6 +2,9 @@ import { route } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
 import { requireRequestActor, requestMeta } from '@/lib/auth/session';
 import { cancelUpload, getUploadState, putChunk } from '@/lib/videos/resumable';
+import { tooLarge } from '@/lib/videos/storage';
+import { env } from '@/lib/env';
+import { assertDeclaredLength } from '@/lib/http/body-limit';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -17,6 +20,8 @@ export const GET = route<Ctx>(async (req, ctx) => {
 // PUT /api/videos/uploads/{id}: one chunk with `Content-Range: bytes start-end/total`
 export const PUT = route<Ctx>(async (req, ctx) => {
   const actor = await requireRequestActor(req);
+  // Refused before a byte of the body is read (this route is outside proxy.ts, so nothing buffers it).
+  assertDeclaredLength(req, env.VIDEO_MAX_UPLOAD_BYTES, () => tooLarge(env.VIDEO_MAX_UPLOAD_BYTES));
   const r = await putChunk(actor, (await ctx.params).id, req.headers.get('content-range'), req.body, requestMeta(req));
   if (!r.video) return json(r.state, { headers: { 'upload-offset': String(r.state.offset) } });
   const body = { ...r.state, video: r.video };
