@@ -106,9 +106,22 @@ async function pollCycle(servers: MediaServer[], rules: ServerRule[], pollNow: D
   }));
 }
 
+const g = globalThis as unknown as { __marqueePollProviders?: Map<string, { key: string; provider: MediaServerProvider }> };
+const providers = (g.__marqueePollProviders ??= new Map());
+
+/** The server's provider, kept between polls while its type, URL and token stay (decrypting the token every poll is wasted work). */
+function pollingProvider(server: MediaServer): MediaServerProvider {
+  const key = `${server.type}|${server.url}|${server.tokenEnc}`;
+  const held = providers.get(server.id);
+  if (held?.key === key) return held.provider;
+  const provider = providerForServer(server);
+  providers.set(server.id, { key, provider });
+  return provider;
+}
+
 /** Step 1: the server's sessions (each request has its own timeout). */
 async function fetchSessions(server: MediaServer, pollNow: Date | undefined): Promise<Fetched> {
-  const provider = providerForServer(server);
+  const provider = pollingProvider(server);
   try {
     const sessions = await provider.listSessions();
     return { server, provider, at: pollNow ?? new Date(), sessions, error: null };

@@ -1,0 +1,105 @@
+// `npm run bench:poll [servers] [sessions] [cycles]`: wall time and CPU of one Marquee poll cycle
+// over 50 fake servers × 20 sessions (fetch + parse + snapshot + samples + rules), next to the bare
+// HTTP fetches of the same endpoints; the ratio is Marquee's overhead. It also counts the SQL
+// statements a cycle sends (every query through node-postgres, BEGIN/COMMIT included). Needs
+// DATABASE_URL (a PostgreSQL where it may create and drop a scratch database).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import pg from 'pg';
+import { Session } from 'node:inspector/promises';
+import { writeFileSync } from 'node:fs';
+
+const SERVERS = Number(process.argv[2] ?? 50);
+const SESSIONS = Number(process.argv[3] ?? 20);
+const CYCLES = Number(process.argv[4] ?? 5);
+const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+// Prisma's pg adapter and this script share the one node-postgres: count what reaches its clients.
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
+
+const dbName = `marquee_bench_${process.pid}`;
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`CREATE DATABASE "${dbName}"`);
+const url = new URL(adminUrl);
+url.pathname = `/${dbName}`;
+process.env.DATABASE_URL = url.toString();
+process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+process.env.LOG_LEVEL = 'error';
+
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-fakes.ts', String(SERVERS), String(SESSIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const fakes = await new Promise<{ type: 'plex' | 'jellyfin' | 'emby'; url: string; token: string }[]>((resolve) => {
+  createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
+});
+
+const cleanup = async () => {
+  child.kill('SIGTERM');
+  const { db } = await import('../lib/db');
+  await db.$disconnect().catch(() => {});
+  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+  await admin.end();
+};
+
+try {
+  const { deployMigrations } = await import('../lib/database/migrate');
+  await deployMigrations(process.env.DATABASE_URL);
+  const { db } = await import('../lib/db');
+  const { encryptString } = await import('../lib/crypto/encryption');
+  const { pollAllServers } = await import('../lib/servers');
+  for (const [i, f] of fakes.entries()) {
+    const id = `bench-${i}`;
+    await db.mediaServer.create({ data: { id, type: f.type, name: `Fake ${f.type} ${i}`, url: f.url, tokenEnc: encryptString(f.token, undefined, `server:${id}`), health: 'ok' } });
+  }
+  await db.serverRule.create({ data: { kind: 'stream_limit', name: 'bench limit', maxStreams: 1000 } });
+
+  const endpoint = (f: (typeof fakes)[number]) =>
+    f.type === 'plex'
+      ? fetch(`${f.url}/status/sessions`, { headers: { 'X-Plex-Token': f.token, Accept: 'application/xml' } })
+      : fetch(`${f.url}/Sessions?ActiveWithinSeconds=960`, { headers: f.type === 'emby' ? { 'X-Emby-Token': f.token } : { Authorization: `MediaBrowser Token="${f.token}"` } });
+
+  async function measure(fn: () => Promise<unknown>) {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    await fn();
+    const wall = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    return { wall, cpu: (used.user + used.system) / 1000 };
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+  // Warm-up: connections, JIT, Prisma's first queries, the first snapshot inserts.
+  await Promise.all(fakes.map(async (f) => (await endpoint(f)).text()));
+  const first = await pollAllServers({ force: true });
+  const okCount = first.filter((r) => r.ok).length;
+  const sessionCount = first.reduce((n, r) => n + r.sessions, 0);
+
+  const ins = new Session(); ins.connect(); await ins.post('Profiler.enable'); await ins.post('Profiler.setSamplingInterval', { interval: 200 }); await ins.post('Profiler.start');
+  for (let c = 0; c < 10; c++) await pollAllServers({ force: true });
+  const { profile } = await ins.post('Profiler.stop'); writeFileSync('/tmp/poll2.cpuprofile', JSON.stringify(profile));
+  const bare: { wall: number; cpu: number }[] = [];
+  const poll: { wall: number; cpu: number }[] = [];
+  const perCycle: number[] = [];
+  for (let c = 0; c < CYCLES; c++) {
+    bare.push(await measure(() => Promise.all(fakes.map(async (f) => (await endpoint(f)).text()))));
+    const before = statements;
+    poll.push(await measure(() => pollAllServers({ force: true })));
+    perCycle.push(statements - before);
+  }
+  const b = { wall: median(bare.map((x) => x.wall)), cpu: median(bare.map((x) => x.cpu)) };
+  const p = { wall: median(poll.map((x) => x.wall)), cpu: median(poll.map((x) => x.cpu)) };
+  console.log(`poll cycle over ${SERVERS} fake servers × ${SESSIONS} sessions (${okCount} ok, ${sessionCount} sessions), median of ${CYCLES}:`);
+  console.log(`  bare HTTP fetches : wall ${b.wall.toFixed(1)} ms   cpu ${b.cpu.toFixed(1)} ms`);
+  console.log(`  Marquee poll      : wall ${p.wall.toFixed(1)} ms   cpu ${p.cpu.toFixed(1)} ms   (parse + snapshot + samples + rules + notify)`);
+  console.log(`  overhead ratio    : wall ×${(p.wall / b.wall).toFixed(2)}   cpu ×${(p.cpu / b.cpu).toFixed(2)}`);
+  console.log(`  SQL statements    : ${median(perCycle)} per cycle = ${(median(perCycle) / SERVERS).toFixed(2)} per server (steady state: nothing changed since the last cycle)`);
+  console.log(`  cycles (ms)       : bare ${bare.map((x) => x.wall.toFixed(0)).join(' ')} | poll ${poll.map((x) => x.wall.toFixed(0)).join(' ')}`);
+  console.log('  (DB time counts in wall but not in this process\'s CPU.)');
+} finally {
+  await cleanup();
+}
