@@ -12,7 +12,7 @@ import { providerForServer } from './provider';
 import { announceLocally, publishLive } from './live-bus';
 import { decideRuleActions, enabledRules, ruleMatches, type RuleMatch, type SnapshotSession } from './rules';
 import { enforceRuleActions } from './session-control';
-import { cachedSnapshot, forgetSnapshot, loadSnapshots, rememberSnapshot, type CachedSession, type CachedSnapshot } from './snapshot-cache';
+import { cachedSnapshot, forgetSnapshot, isUnchanged, loadSnapshots, rememberSnapshot, type CachedSession, type CachedSnapshot } from './snapshot-cache';
 import { newSessionId, writePollCycle, type ServerWrite } from './poll-write';
 
 export const SAMPLE_RETENTION_MS = 25 * 60 * 60 * 1000;
@@ -34,8 +34,12 @@ export function backoffSeconds(intervalS: number, failures: number): number {
 
 /** Polls one server now (due or not). Afterwards its `nextPollAt` says when to poll it next. */
 export async function pollServer(serverId: string, opts: { now?: Date } = {}): Promise<PollResult> {
-  const [server, rules] = await Promise.all([db.mediaServer.findUnique({ where: { id: serverId } }), enabledRules()]);
-  if (!server || !server.enabled) return notPolled(serverId);
+  const rules = enabledRules();
+  const server = await db.mediaServer.findUnique({ where: { id: serverId } });
+  if (!server || !server.enabled) {
+    await rules;
+    return notPolled(serverId);
+  }
   const [result] = await pollCycle([server], rules, opts.now);
   return result!;
 }
@@ -52,7 +56,7 @@ export async function pollAllServers(opts: { now?: Date; force?: boolean } = {})
   // that UTC wall time whatever the session's TimeZone is (the zone suffix is ignored).
   const nowUtc = now.toISOString();
   const claimed = opts.force
-    ? await db.mediaServer.findMany({ where: { enabled: true }, select: { id: true } })
+    ? await db.mediaServer.findMany({ where: { enabled: true } })
     : await db.$queryRaw<{ id: string }[]>`
         UPDATE "MediaServer" SET "nextPollAt" = ${nowUtc}::timestamp + make_interval(secs => "pollIntervalS" * 3)
         WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
@@ -61,8 +65,10 @@ export async function pollAllServers(opts: { now?: Date; force?: boolean } = {})
   if (ids.length === 0) return [];
   ids.forEach((id) => inFlight.add(id));
   try {
-    // One read of the servers and of the rules for the whole cycle, not one per server.
-    const [servers, rules] = await Promise.all([db.mediaServer.findMany({ where: { id: { in: ids }, enabled: true } }), enabledRules()]);
+    // One read of the servers and of the rules for the whole cycle, not one per server; the rules
+    // are read while the servers answer.
+    const rules = enabledRules();
+    const servers = opts.force ? (claimed as MediaServer[]).filter((s) => ids.includes(s.id)) : await db.mediaServer.findMany({ where: { id: { in: ids }, enabled: true } });
     let results: PollResult[];
     try {
       results = await pollCycle(servers, rules, opts.now);
@@ -92,10 +98,10 @@ interface Plan {
   matches: RuleMatch[];
 }
 
-async function pollCycle(servers: MediaServer[], rules: ServerRule[], pollNow: Date | undefined): Promise<PollResult[]> {
+async function pollCycle(servers: MediaServer[], rules: Promise<ServerRule[]>, pollNow: Date | undefined): Promise<PollResult[]> {
   if (servers.length === 0) return [];
-  const fetched = await Promise.all(servers.map((s) => fetchSessions(s, pollNow)));
-  const written = await writeCycle(fetched, rules, pollNow ?? new Date());
+  const [fetched, enabled] = await Promise.all([Promise.all(servers.map((s) => fetchSessions(s, pollNow))), rules]);
+  const written = await writeCycle(fetched, enabled, pollNow ?? new Date());
   return Promise.all(fetched.map(async (f) => {
     const plan = written.get(f.server.id);
     if (!plan) return notPolled(f.server.id);
@@ -191,13 +197,12 @@ function planWrite(f: Fetched, previous: CachedSnapshot, rules: ServerRule[]): P
   const updates: ServerWrite['updates'] = [];
   let total = 0, lan = 0, wan = 0, transcodes = 0;
   for (const s of unique) {
-    const json = JSON.stringify(s);
     const known = previous.sessions.get(s.sessionKey);
     const id = known?.id ?? newSessionId();
     const startedAt = known?.startedAt ?? at;
-    if (!known) inserts.push({ id, sessionKey: s.sessionKey, json, startedAt });
-    else if (known.json !== json) updates.push({ id, json });
-    sessions.set(s.sessionKey, { id, startedAt, json, session: s });
+    if (!known) inserts.push({ id, sessionKey: s.sessionKey, json: JSON.stringify(s), startedAt });
+    else if (!isUnchanged(known.session, s)) updates.push({ id, json: JSON.stringify(s) });
+    sessions.set(s.sessionKey, { id, startedAt, session: s });
     total += s.bandwidthKbps;
     if (s.isLocal) lan += s.bandwidthKbps; else wan += s.bandwidthKbps;
     if (s.decision === 'transcode') transcodes += 1;

@@ -8,8 +8,7 @@ import type { ProviderSession } from '../media-servers';
 export interface CachedSession {
   id: string;
   startedAt: Date;
-  /** The session as stored, serialized: an unchanged session serializes the same. */
-  json: string;
+  /** The session as stored. */
   session: ProviderSession;
 }
 
@@ -51,7 +50,7 @@ export async function loadSnapshots(serverIds: string[]): Promise<Set<string>> {
     if (r.enabled) enabled.add(r.serverId);
     let snap = loaded.get(r.serverId);
     if (!snap) loaded.set(r.serverId, (snap = { version: r.version, sessions: new Map() }));
-    if (r.id && r.sessionKey && r.data) snap.sessions.set(r.sessionKey, { id: r.id, startedAt: r.startedAt!, json: JSON.stringify(r.data), session: r.data });
+    if (r.id && r.sessionKey && r.data) snap.sessions.set(r.sessionKey, { id: r.id, startedAt: r.startedAt!, session: r.data });
   }
   for (const id of serverIds) {
     const snap = loaded.get(id);
@@ -71,4 +70,21 @@ export function dropFromSnapshot(serverId: string, sessionKeys: string[], newVer
   const sessions = new Map(snap.sessions);
   for (const key of sessionKeys) sessions.delete(key);
   cache.set(serverId, { version: newVersion, sessions });
+}
+
+/**
+ * Whether a session is as stored. Its fields are plain values, so comparing them one by one is
+ * enough (and cheaper than serializing every session every poll); a field of another kind never
+ * compares equal, which only costs a rewrite.
+ */
+export function isUnchanged(stored: ProviderSession, current: ProviderSession): boolean {
+  const a = stored as unknown as Record<string, unknown>;
+  const b = current as unknown as Record<string, unknown>;
+  let fields = 0;
+  for (const key in b) {
+    if (a[key] !== b[key] && !(a[key] === undefined && b[key] === null) && !(a[key] === null && b[key] === undefined)) return false;
+    fields += 1;
+  }
+  for (const key in a) if (!(key in b) && a[key] !== undefined && a[key] !== null) return false;
+  return fields > 0;
 }
