@@ -34,52 +34,52 @@ export function backoffSeconds(intervalS: number, failures: number): number {
 
 /** Polls one server now (due or not). Afterwards its `nextPollAt` says when to poll it next. */
 export async function pollServer(serverId: string, opts: { now?: Date } = {}): Promise<PollResult> {
-  const rules = enabledRules();
+  const rules = readRules();
   const server = await db.mediaServer.findUnique({ where: { id: serverId } });
-  if (!server || !server.enabled) {
-    await rules;
-    return notPolled(serverId);
-  }
+  if (!server || !server.enabled) return notPolled(serverId);
   const [result] = await pollCycle([server], rules, opts.now);
   return result!;
 }
 
 const notPolled = (serverId: string): PollResult => ({ serverId, ok: false, sessions: 0, error: 'not found or disabled' });
 
+/** The enabled rules, read while the servers answer (a failed read surfaces where it is awaited). */
+function readRules(): Promise<ServerRule[]> {
+  const rules = enabledRules();
+  rules.catch(() => {});
+  return rules;
+}
+
 const inFlight = new Set<string>();
 
 /** Polls every enabled server that is due (or all enabled ones with `force`), as one cycle. */
 export async function pollAllServers(opts: { now?: Date; force?: boolean } = {}): Promise<PollResult[]> {
-  const now = opts.now ?? new Date();
-  // Claim due servers atomically: pushing nextPollAt ahead keeps other workers off them.
+  const claimed = opts.force ? await db.mediaServer.findMany({ where: { enabled: true } }) : await claimDueServers(opts.now ?? new Date());
+  // One read of the servers and of the rules for the whole cycle, not one per server.
+  const servers = claimed.filter((s) => !inFlight.has(s.id));
+  if (servers.length === 0) return [];
+  const rules = readRules();
+  servers.forEach((s) => inFlight.add(s.id));
+  try {
+    return await pollCycle(servers, rules, opts.now);
+  } catch (err) {
+    return servers.map((s) => ({ serverId: s.id, ok: false, sessions: 0, error: String(err) }));
+  } finally {
+    servers.forEach((s) => inFlight.delete(s.id));
+  }
+}
+
+/** Claims the due servers atomically: pushing nextPollAt ahead keeps other workers off them. */
+async function claimDueServers(now: Date): Promise<MediaServer[]> {
   // Prisma stores DateTime as UTC in `timestamp` columns; an ISO string cast to timestamp keeps
   // that UTC wall time whatever the session's TimeZone is (the zone suffix is ignored).
   const nowUtc = now.toISOString();
-  const claimed = opts.force
-    ? await db.mediaServer.findMany({ where: { enabled: true } })
-    : await db.$queryRaw<{ id: string }[]>`
-        UPDATE "MediaServer" SET "nextPollAt" = ${nowUtc}::timestamp + make_interval(secs => "pollIntervalS" * 3)
-        WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
-        RETURNING "id"`;
-  const ids = claimed.map((r) => r.id).filter((id) => !inFlight.has(id));
-  if (ids.length === 0) return [];
-  ids.forEach((id) => inFlight.add(id));
-  try {
-    // One read of the servers and of the rules for the whole cycle, not one per server; the rules
-    // are read while the servers answer.
-    const rules = enabledRules();
-    const servers = opts.force ? (claimed as MediaServer[]).filter((s) => ids.includes(s.id)) : await db.mediaServer.findMany({ where: { id: { in: ids }, enabled: true } });
-    let results: PollResult[];
-    try {
-      results = await pollCycle(servers, rules, opts.now);
-    } catch (err) {
-      results = servers.map((s) => ({ serverId: s.id, ok: false, sessions: 0, error: String(err) }));
-    }
-    const byId = new Map(results.map((r) => [r.serverId, r]));
-    return ids.map((id) => byId.get(id) ?? notPolled(id));
-  } finally {
-    ids.forEach((id) => inFlight.delete(id));
-  }
+  const claimed = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "MediaServer" SET "nextPollAt" = ${nowUtc}::timestamp + make_interval(secs => "pollIntervalS" * 3)
+    WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
+    RETURNING "id"`;
+  if (claimed.length === 0) return [];
+  return db.mediaServer.findMany({ where: { id: { in: claimed.map((r) => r.id) }, enabled: true } });
 }
 
 /** What one server answered: its sessions, or why it could not list them; `at` is when. */
