@@ -10,7 +10,7 @@ import pg from 'pg';
 
 const SERVERS = Number(process.argv[2] ?? 50);
 const SESSIONS = Number(process.argv[3] ?? 20);
-const CYCLES = Number(process.argv[4] ?? 5);
+const CYCLES = Number(process.argv[4] ?? 7);
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 // Prisma's pg adapter and this script share the one node-postgres: count what reaches its clients.

@@ -100,8 +100,16 @@ interface Plan {
 
 async function pollCycle(servers: MediaServer[], rules: Promise<ServerRule[]>, pollNow: Date | undefined): Promise<PollResult[]> {
   if (servers.length === 0) return [];
-  const [fetched, enabled] = await Promise.all([Promise.all(servers.map((s) => fetchSessions(s, pollNow))), rules]);
-  const written = await writeCycle(fetched, enabled, pollNow ?? new Date());
+  // Each server is diffed as soon as it answers (while the others are still answering), against
+  // this process's copy of its snapshot when there is one.
+  const early = new Map<string, Plan>();
+  const fetched = await Promise.all(servers.map(async (s) => {
+    const f = await fetchSessions(s, pollNow);
+    const previous = cachedSnapshot(s.id);
+    if (previous) early.set(s.id, planWrite(f, previous, await rules));
+    return f;
+  }));
+  const written = await writeCycle(fetched, early, await rules, pollNow ?? new Date());
   return Promise.all(fetched.map(async (f) => {
     const plan = written.get(f.server.id);
     if (!plan) return notPolled(f.server.id);
@@ -141,14 +149,14 @@ async function fetchSessions(server: MediaServer, pollNow: Date | undefined): Pr
  * snapshot someone else changed since this process last wrote or read it (a termination, a
  * disable, another worker) is reloaded and diffed again. Returns the plans written, by server.
  */
-async function writeCycle(fetched: Fetched[], rules: ServerRule[], cycleNow: Date): Promise<Map<string, Plan>> {
+async function writeCycle(fetched: Fetched[], early: Map<string, Plan>, rules: ServerRule[], cycleNow: Date): Promise<Map<string, Plan>> {
   const done = new Map<string, Plan>();
   let todo = fetched;
   for (let attempt = 0; attempt < WRITE_ATTEMPTS && todo.length > 0; attempt++) {
-    const reload = attempt === 0 ? todo.filter((f) => !cachedSnapshot(f.server.id)) : todo;
+    const reload = attempt === 0 ? todo.filter((f) => !early.has(f.server.id)) : todo;
     const enabled = await loadSnapshots(reload.map((f) => f.server.id));
     todo = todo.filter((f) => !reload.includes(f) || enabled.has(f.server.id));
-    const plans = todo.map((f) => planWrite(f, cachedSnapshot(f.server.id)!, rules));
+    const plans = todo.map((f) => (attempt === 0 && early.get(f.server.id)) || planWrite(f, cachedSnapshot(f.server.id)!, rules));
     let written: Set<string>;
     try {
       written = await writePollCycle(plans.map((p) => p.write), attempt === 0 ? fetched.map((f) => f.server.id) : [], new Date(cycleNow.getTime() - SAMPLE_RETENTION_MS));
