@@ -13,6 +13,29 @@ const NAME = /[^\s/>=<"']+/y;
 const ATTRIBUTE = /\s+([^\s/>=<"']+)\s*=\s*(?:"([^"<]*)"|'([^'<]*)')/y;
 const SPACE = /\s*/y;
 
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9;
+
+/**
+ * The attribute starting at `p` (after at least one space), or null. The usual shape, ` name="value"`,
+ * is read with indexOf (most of a session list is attributes); anything else goes through the
+ * full pattern.
+ */
+function readAttribute(xml: string, p: number): { name: string; value: string; end: number } | null {
+  if (!isSpace(xml.charCodeAt(p))) return null;
+  const eq = xml.indexOf('="', p + 1);
+  if (eq > p + 1) {
+    const name = xml.slice(p + 1, eq);
+    const close = xml.indexOf('"', eq + 2);
+    if (close > 0 && /^[^\s/>=<"']+$/.test(name)) {
+      const value = xml.slice(eq + 2, close);
+      if (!value.includes('<')) return { name, value, end: close + 1 };
+    }
+  }
+  ATTRIBUTE.lastIndex = p;
+  const m = ATTRIBUTE.exec(xml);
+  return m ? { name: m[1]!, value: m[2] ?? m[3] ?? '', end: ATTRIBUTE.lastIndex } : null;
+}
+
 interface Frame {
   name: string;
   node: XmlNode;
@@ -96,12 +119,11 @@ export function parsePlexXml(xml: string): { doc: XmlNode } | { error: string } 
     const frame: Frame = { name, node: {}, text: '', children: 0, attributes: 0 };
     let p = NAME.lastIndex;
     for (;;) {
-      ATTRIBUTE.lastIndex = p;
-      const attr = ATTRIBUTE.exec(xml);
+      const attr = readAttribute(xml, p);
       if (!attr) break;
-      frame.node[attr[1]!] = decode(attr[2] ?? attr[3] ?? '');
+      frame.node[attr.name] = decode(attr.value);
       frame.attributes += 1;
-      p = ATTRIBUTE.lastIndex;
+      p = attr.end;
     }
     SPACE.lastIndex = p;
     SPACE.exec(xml);

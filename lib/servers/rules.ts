@@ -26,7 +26,9 @@ export function matchingSessions(rule: Pick<ServerRule, 'kind' | 'maxStreams'>, 
   for (const s of sessions) {
     const key = s.mediaUserId ?? s.mediaUser;
     if (!key) continue;
-    byUser.set(key, [...(byUser.get(key) ?? []), s]);
+    const list = byUser.get(key);
+    if (list) list.push(s);
+    else byUser.set(key, [s]);
   }
   // Over the limit: the newest streams go, the oldest keep playing.
   return [...byUser.values()].flatMap((list) =>
