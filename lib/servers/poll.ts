@@ -178,28 +178,35 @@ async function writeCycle(fetched: Fetched[], early: Map<string, Plan>, rules: S
 
 /** Step 2 for one server: its health, the sessions to insert, update and delete, the playback events and the bandwidth sample. */
 function planWrite(f: Fetched, previous: CachedSnapshot, rules: ServerRule[]): Plan {
-  const { server, at } = f;
-  const base = { serverId: server.id, version: previous.version, at };
-  if (!f.sessions) {
-    const failures = server.consecutiveFailures + 1;
-    // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
-    const down = ['unreachable', 'timeout', 'invalid_credentials', 'invalid_url'].includes(f.error!.code) || failures >= 3;
-    const gone = down ? [...previous.sessions.values()] : [];
-    const write: ServerWrite = {
-      ...base, ok: false, health: down ? 'down' : 'degraded', lastError: f.error!.message, consecutiveFailures: failures,
-      nextPollAt: new Date(at.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000),
-      inserts: [], updates: [], deletes: gone.map((c) => c.id),
-      // What a down server is playing is unknown: show it as offline, not stale sessions.
-      events: gone.map((c) => stopEvent(server.id, c.session.sessionKey, c.session, at, 'server_down')),
-      sample: null, pending: null,
-      next: { version: previous.version + 1, sessions: down ? new Map() : previous.sessions },
-    };
-    return { fetched: f, write, matches: [] };
-  }
+  return f.sessions ? planAnswered(f, f.sessions, previous, rules) : planFailed(f, previous);
+}
 
+/** A server that did not answer: backoff, and when it is down, its sessions close. */
+function planFailed(f: Fetched, previous: CachedSnapshot): Plan {
+  const { server, at } = f;
+  const failures = server.consecutiveFailures + 1;
+  // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
+  const down = ['unreachable', 'timeout', 'invalid_credentials', 'invalid_url'].includes(f.error!.code) || failures >= 3;
+  const gone = down ? [...previous.sessions.values()] : [];
+  const write: ServerWrite = {
+    serverId: server.id, version: previous.version, at,
+    ok: false, health: down ? 'down' : 'degraded', lastError: f.error!.message, consecutiveFailures: failures,
+    nextPollAt: new Date(at.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000),
+    inserts: [], updates: [], deletes: gone.map((c) => c.id),
+    // What a down server is playing is unknown: show it as offline, not stale sessions.
+    events: gone.map((c) => stopEvent(server.id, c.session.sessionKey, c.session, at, 'server_down')),
+    sample: null, pending: null,
+    next: { version: previous.version + 1, sessions: down ? new Map() : previous.sessions },
+  };
+  return { fetched: f, write, matches: [] };
+}
+
+/** A server that answered: what changed since its last snapshot, its sample, and what the rules object to. */
+function planAnswered(f: Fetched, listed: ProviderSession[], previous: CachedSnapshot, rules: ServerRule[]): Plan {
+  const { server, at } = f;
   const seen = new Set<string>();
   // A server may list one session twice (Plex does while a transcoder restarts): keep the first.
-  const unique = f.sessions.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey));
+  const unique = listed.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey));
   const sessions = new Map<string, CachedSession>();
   const inserts: ServerWrite['inserts'] = [];
   const updates: ServerWrite['updates'] = [];
@@ -225,7 +232,7 @@ function planWrite(f: Fetched, previous: CachedSnapshot, rules: ServerRule[]): P
   const snapshot: SnapshotSession[] = [...sessions.values()].map((c) => ({ ...c.session, startedAt: c.startedAt }));
   const matches = ruleMatches(server.id, snapshot, rules);
   const write: ServerWrite = {
-    ...base, ok: true, health: 'ok', lastError: null, consecutiveFailures: 0,
+    serverId: server.id, version: previous.version, at, ok: true, health: 'ok', lastError: null, consecutiveFailures: 0,
     nextPollAt: new Date(at.getTime() + server.pollIntervalS * 1000),
     inserts, updates, deletes, events,
     sample: { totalKbps: total, lanKbps: lan, wanKbps: wan, streams: unique.length, transcodes },
