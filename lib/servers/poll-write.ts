@@ -36,7 +36,8 @@ const iso = (d: Date) => d.toISOString();
 // Prisma keeps DateTime as UTC wall time in `timestamp` columns: ISO strings cast to timestamp keep
 // that whatever the connection's TimeZone. Rows are joined to `srv`, the servers whose row was
 // updated (still enabled, version unchanged), so nothing of a server that was disabled, deleted or
-// written by someone else meanwhile is written; the UPDATE takes the row lock a disable takes.
+// written by someone else meanwhile is written; the UPDATE takes the row lock a disable takes, and
+// a server's other rows (pruned samples included) are touched only once that lock is held.
 const SQL = `
 WITH srv AS (
   UPDATE "MediaServer" AS m SET
@@ -68,7 +69,7 @@ WITH srv AS (
   SELECT b.server, b.at::timestamp, b.total, b.lan, b.wan, b.streams, b.transcodes
   FROM unnest($29::text[], $30::text[], $31::int[], $32::int[], $33::int[], $34::int[], $35::int[]) AS b(server, at, total, lan, wan, streams, transcodes) JOIN srv ON srv.id = b.server
 ), pruned AS (
-  DELETE FROM "BandwidthSample" WHERE "serverId" = ANY($36::text[]) AND "at" < $37::timestamp
+  DELETE FROM "BandwidthSample" AS o USING srv WHERE o."serverId" = srv.id AND o."serverId" = ANY($36::text[]) AND o."at" < $37::timestamp
 ), unpended AS (
   DELETE FROM "RulePending" AS p USING srv
   WHERE p."serverId" = srv.id AND p."serverId" = ANY($38::text[])
