@@ -4,6 +4,8 @@ import { FakeEmby, FakeJellyfin, FakePlex, type FakeMediaServer } from '../tests
 
 const servers = Number(process.argv[2] ?? 50);
 const sessions = Number(process.argv[3] ?? 20);
+// "moving": playback advances as on a real server, so every session differs from one poll to the next.
+const moving = process.argv[4] === 'moving';
 const fakes: FakeMediaServer[] = [];
 for (let i = 0; i < servers; i++) {
   const fake = [new FakePlex(`plex-${i}`), new FakeJellyfin(`jf-${i}`), new FakeEmby(`emby-${i}`)][i % 3]!;
@@ -14,5 +16,6 @@ for (let i = 0; i < servers; i++) {
   fakes.push(fake);
 }
 process.stdout.write(`${JSON.stringify(fakes.map((f) => ({ type: f.type, url: f.url, token: f.token })))}\n`);
+if (moving) setInterval(() => { for (const f of fakes) for (const s of f.sessions.values()) if (s.state === 'playing') s.progressMs += 250; }, 250);
 process.on('SIGTERM', () => process.exit(0));
 await new Promise(() => {});

@@ -1,7 +1,10 @@
-// `npm run bench:poll [servers] [sessions] [cycles]`: wall time and CPU of one Marquee poll cycle
+// `npm run bench:poll [servers] [sessions] [cycles] [moving]`: wall time and CPU of one Marquee poll cycle
 // over 50 fake servers × 20 sessions (fetch + parse + snapshot + samples + rules), next to the bare
-// HTTP fetches of the same endpoints; the ratio is Marquee's overhead. Needs DATABASE_URL (a
-// PostgreSQL where it may create and drop a scratch database).
+// HTTP fetches of the same endpoints; the ratio is Marquee's overhead. It also counts the SQL
+// statements a cycle sends (every query through node-postgres, BEGIN/COMMIT included). By default
+// nothing changes between cycles (the steady state); with `moving` every session's progress
+// advances, as on a real server, so each cycle rewrites every session. Needs
+// DATABASE_URL (a PostgreSQL where it may create and drop a scratch database).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -9,8 +12,17 @@ import pg from 'pg';
 
 const SERVERS = Number(process.argv[2] ?? 50);
 const SESSIONS = Number(process.argv[3] ?? 20);
-const CYCLES = Number(process.argv[4] ?? 5);
+const CYCLES = Number(process.argv[4] ?? 7);
+const MOVING = process.argv[5] === 'moving';
 const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+// Prisma's pg adapter and this script share the one node-postgres: count what reaches its clients.
+let statements = 0;
+const clientQuery = pg.Client.prototype.query;
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  statements += 1;
+  return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof clientQuery;
 
 const dbName = `marquee_bench_${process.pid}`;
 const admin = new pg.Client({ connectionString: adminUrl });
@@ -22,7 +34,7 @@ process.env.DATABASE_URL = url.toString();
 process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
 process.env.LOG_LEVEL = 'error';
 
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-fakes.ts', String(SERVERS), String(SESSIONS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-fakes.ts', String(SERVERS), String(SESSIONS), MOVING ? 'moving' : 'still'], { stdio: ['ignore', 'pipe', 'inherit'] });
 const fakes = await new Promise<{ type: 'plex' | 'jellyfin' | 'emby'; url: string; token: string }[]>((resolve) => {
   createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
 });
@@ -70,9 +82,12 @@ try {
 
   const bare: { wall: number; cpu: number }[] = [];
   const poll: { wall: number; cpu: number }[] = [];
+  const perCycle: number[] = [];
   for (let c = 0; c < CYCLES; c++) {
     bare.push(await measure(() => Promise.all(fakes.map(async (f) => (await endpoint(f)).text()))));
+    const before = statements;
     poll.push(await measure(() => pollAllServers({ force: true })));
+    perCycle.push(statements - before);
   }
   const b = { wall: median(bare.map((x) => x.wall)), cpu: median(bare.map((x) => x.cpu)) };
   const p = { wall: median(poll.map((x) => x.wall)), cpu: median(poll.map((x) => x.cpu)) };
@@ -80,6 +95,8 @@ try {
   console.log(`  bare HTTP fetches : wall ${b.wall.toFixed(1)} ms   cpu ${b.cpu.toFixed(1)} ms`);
   console.log(`  Marquee poll      : wall ${p.wall.toFixed(1)} ms   cpu ${p.cpu.toFixed(1)} ms   (parse + snapshot + samples + rules + notify)`);
   console.log(`  overhead ratio    : wall ×${(p.wall / b.wall).toFixed(2)}   cpu ×${(p.cpu / b.cpu).toFixed(2)}`);
+  console.log(`  SQL statements    : ${median(perCycle)} per cycle = ${(median(perCycle) / SERVERS).toFixed(2)} per server (${MOVING ? 'every session moved since the last cycle' : 'steady state: nothing changed since the last cycle'})`);
+  console.log(`  cycles (ms)       : bare ${bare.map((x) => x.wall.toFixed(0)).join(' ')} | poll ${poll.map((x) => x.wall.toFixed(0)).join(' ')}`);
   console.log('  (DB time counts in wall but not in this process\'s CPU.)');
 } finally {
   await cleanup();

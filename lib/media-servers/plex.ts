@@ -1,6 +1,6 @@
 // Plex Media Server: XML (or JSON) over HTTP with X-Plex-Token. Library sharing lives on plex.tv.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { MediaServerError } from './errors';
+import { parsePlexXml } from './plex-xml';
 import { HttpClient } from './http-client';
 import {
   arr, bool, decisionFromWord, hdrFromTransfer, isPrivateAddress, normalizeResolutionLabel, num, one,
@@ -15,7 +15,6 @@ type Node = Record<string, unknown>;
 const LABEL = 'The Plex server';
 const ITEM_TAGS = ['Video', 'Track', 'Photo', 'Episode', 'Movie'];
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false });
 
 /** Parses a Plex response (XML or JSON) and returns its MediaContainer. */
 export function parsePlexContainer(text: string, label = LABEL): Node {
@@ -32,12 +31,9 @@ export function parsePlexContainer(text: string, label = LABEL): Node {
     return mc as Node;
   }
   if (!trimmed.startsWith('<')) throw new MediaServerError('bad_response', `${label} sent neither XML nor JSON.`);
-  const valid = XMLValidator.validate(trimmed);
-  if (valid !== true) {
-    throw new MediaServerError('bad_response', `${label} sent malformed XML (${valid.err.msg} at line ${valid.err.line}).`);
-  }
-  const doc = xml.parse(trimmed) as Node;
-  const mc = doc.MediaContainer;
+  const parsed = parsePlexXml(trimmed);
+  if ('error' in parsed) throw new MediaServerError('bad_response', `${label} sent malformed XML (${parsed.error}).`);
+  const mc = parsed.doc.MediaContainer;
   if (mc === undefined) throw new MediaServerError('bad_response', `${label} sent XML without a MediaContainer.`);
   return (typeof mc === 'object' && mc ? mc : {}) as Node;
 }

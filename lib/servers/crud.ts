@@ -8,12 +8,12 @@ import { AppError, notFound } from '../http/errors';
 import { assertCan, serverScope } from '../auth/permissions';
 import type { Actor, RequestMeta } from '../auth/actor';
 import type { ServerIdentity } from '../media-servers';
-import type { Prisma } from '@/generated/prisma/client';
+import type { MediaServer, Prisma } from '@/generated/prisma/client';
+import { endLiveSessions } from '../history';
 import { providerForInput, toAppError } from './provider';
 import { publicServer } from './serialize';
 import type { CreateServerInput, TestServerInput, UpdateServerInput } from './schemas';
 import { publishLive } from './live-bus';
-import { setServerEnabled } from './poll';
 
 export async function testServerConnection(actor: Actor, input: TestServerInput): Promise<ServerIdentity> {
   assertCan(actor, 'servers:manage');
@@ -96,4 +96,21 @@ export async function deleteServer(actor: Actor, id: string, meta?: RequestMeta)
   await db.mediaServer.delete({ where: { id } });
   await recordAudit({ actor, action: 'server.delete', target: { type: 'media_server', id }, meta, detail: { name: row.name, type: row.type } });
   await publishLive(id);
+}
+
+/**
+ * Enables or disables a server. Disabling drops its live snapshot and writes the stop events in the
+ * same transaction as the flag, after taking the server row's lock (which a poll's write also
+ * takes: see lib/servers/poll-write.ts), so a poll in flight can neither slip sessions in
+ * afterwards nor have its sessions left open. Either way the snapshot version moves on, so a
+ * poller's in-memory copy of the old snapshot is not reused.
+ */
+export async function setServerEnabled(id: string, enabled: boolean, data: Prisma.MediaServerUpdateInput = {}): Promise<MediaServer> {
+  const change = { ...data, enabled, snapshotVersion: { increment: 1 } };
+  if (enabled) return db.mediaServer.update({ where: { id }, data: change });
+  return db.$transaction(async (tx) => {
+    const row = await tx.mediaServer.update({ where: { id }, data: change });
+    for (const statement of await endLiveSessions(id, new Date(), 'server_disabled', tx)) await statement;
+    return row;
+  });
 }

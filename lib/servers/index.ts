@@ -2,7 +2,7 @@ export * from './crud';
 export * from './sessions';
 export * from './poll';
 export * from './rules';
-export * from './directory';
+export * from './media-directory';
 export * from './bandwidth';
 export * from './schemas';
 export { closeLiveBus, publishLive, subscribeLive } from './live-bus';

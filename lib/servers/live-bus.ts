@@ -7,7 +7,8 @@ import { db } from '../db';
 import { databaseUrl } from '../env';
 import { logger, errorFields } from '../logger';
 
-const CHANNEL = 'marquee_live';
+export const LIVE_CHANNEL = 'marquee_live';
+const CHANNEL = LIVE_CHANNEL;
 type Listener = (serverId: string) => void;
 
 const g = globalThis as unknown as { __marqueeLive?: { emitter: EventEmitter; client: pg.Client | null; connecting: Promise<void> | null } };
@@ -21,6 +22,14 @@ export async function publishLive(serverId: string): Promise<void> {
   } catch (err) {
     logger.warn('live notify failed', errorFields(err));
   }
+}
+
+/**
+ * Tells this process's listeners about new snapshots whose notification to the other processes
+ * went out with the write itself (the poll cycle's statement calls pg_notify).
+ */
+export function announceLocally(serverIds: Iterable<string>): void {
+  for (const id of serverIds) state.emitter.emit('live', id);
 }
 
 async function ensureListening(): Promise<void> {

@@ -1,16 +1,24 @@
 // Polling: one server at a time is `pollServer`; `pollAllServers` claims every due server (so
-// several workers never poll the same one) and polls them concurrently, each with its own timeout,
-// so a dead server cannot stall the others. A failing server backs off exponentially.
+// several workers never poll the same one) and polls them as one cycle. A cycle fetches every
+// server's sessions concurrently, each with its own timeout (so a dead server cannot stall the
+// others), diffs each against the last snapshot this process wrote, writes the whole cycle in one
+// set-based statement, then lets the rules act. A failing server backs off exponentially.
 import { db } from '../db';
-import { logger, errorFields } from '../logger';
-import { isMediaServerError, type ProviderSession } from '../media-servers';
-import type { MediaServer, Prisma, ServerRule } from '@/generated/prisma/client';
+import { logger } from '../logger';
+import { isMediaServerError, type MediaServerProvider, type ProviderSession } from '../media-servers';
+import { playbackTransitions, stopEvent } from '../history';
+import type { MediaServer, ServerRule } from '@/generated/prisma/client';
 import { providerForServer } from './provider';
-import { publishLive } from './live-bus';
-import { enabledRules, evaluateRules, type SnapshotSession } from './rules';
+import { announceLocally, publishLive } from './live-bus';
+import { decideRuleActions, enabledRules, ruleMatches, type RuleMatch, type SnapshotSession } from './rules';
+import { enforceRuleActions } from './session-control';
+import { cachedSnapshot, forgetSnapshot, isUnchanged, loadSnapshots, rememberSnapshot, type CachedSession, type CachedSnapshot } from './snapshot-cache';
+import { newSessionId, writePollCycle, type ServerWrite } from './poll-write';
 
 export const SAMPLE_RETENTION_MS = 25 * 60 * 60 * 1000;
 const MAX_BACKOFF_S = 300;
+/** A server whose snapshot another writer keeps changing between our read and write is retried this often. */
+const WRITE_ATTEMPTS = 3;
 
 export interface PollResult {
   serverId: string;
@@ -24,211 +32,228 @@ export function backoffSeconds(intervalS: number, failures: number): number {
   return Math.min(MAX_BACKOFF_S, intervalS * 2 ** Math.max(0, failures - 1));
 }
 
-/** Polls one server now (due or not). */
+/** Polls one server now (due or not). Afterwards its `nextPollAt` says when to poll it next. */
 export async function pollServer(serverId: string, opts: { now?: Date } = {}): Promise<PollResult> {
-  const [server, rules] = await Promise.all([db.mediaServer.findUnique({ where: { id: serverId } }), enabledRules()]);
+  const rules = readRules();
+  const server = await db.mediaServer.findUnique({ where: { id: serverId } });
   if (!server || !server.enabled) return notPolled(serverId);
-  const result = await pollLoadedServer(server, rules, opts.now);
-  await pruneSamples([serverId], opts.now ?? new Date());
-  return result;
+  const [result] = await pollCycle([server], rules, opts.now);
+  return result!;
 }
 
 const notPolled = (serverId: string): PollResult => ({ serverId, ok: false, sessions: 0, error: 'not found or disabled' });
 
-async function pollLoadedServer(server: MediaServer, rules: ServerRule[], pollNow: Date | undefined): Promise<PollResult> {
-  const serverId = server.id;
-  const provider = providerForServer(server);
-  let sessions: ProviderSession[];
-  try {
-    sessions = await provider.listSessions();
-  } catch (err) {
-    const now = pollNow ?? new Date();
-    const failures = server.consecutiveFailures + 1;
-    const code = isMediaServerError(err) ? err.code : 'error';
-    // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
-    const down = ['unreachable', 'timeout', 'invalid_credentials', 'invalid_url'].includes(code) || failures >= 3;
-    const message = (err as Error).message;
-    // What a down server is playing is unknown: show it as offline, not stale sessions.
-    const endLive = down ? await endLiveSessions(serverId, now, 'server_down') : [];
-    const written = await writeIfStillEnabled(serverId, [
-      db.mediaServer.update({
-        where: { id: serverId, enabled: true },
-        data: { health: down ? 'down' : 'degraded', lastError: message, consecutiveFailures: failures, lastPolledAt: now, nextPollAt: new Date(now.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000) },
-      }),
-      ...endLive,
-    ]);
-    if (!written) return notPolled(serverId);
-    if (server.health !== (down ? 'down' : 'degraded')) logger.warn('server poll failed', { serverId, name: server.name, code, message });
-    await publishLive(serverId);
-    return { serverId, ok: false, sessions: 0, error: message };
-  }
-
-  const now = pollNow ?? new Date();
-  const existing = await db.liveSession.findMany({ where: { serverId }, select: { id: true, sessionKey: true, startedAt: true, data: true } });
-  const known = new Map(existing.map((r) => [r.sessionKey, r]));
-  const seen = new Set<string>();
-  // A server may list one session twice (Plex does while a transcoder restarts): keep the first.
-  const unique = sessions.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey));
-  const rows = unique.map((s) => ({
-    id: known.get(s.sessionKey)?.id,
-    serverId,
-    sessionKey: s.sessionKey,
-    data: s as unknown as Prisma.InputJsonValue,
-    startedAt: known.get(s.sessionKey)?.startedAt ?? now,
-    updatedAt: now,
-  }));
-  let total = 0, lan = 0, wan = 0, transcodes = 0;
-  for (const s of unique) {
-    total += s.bandwidthKbps;
-    if (s.isLocal) lan += s.bandwidthKbps; else wan += s.bandwidthKbps;
-    if (s.decision === 'transcode') transcodes += 1;
-  }
-  const events = playbackTransitions(serverId, existing, unique.map((s) => ({ sessionKey: s.sessionKey, session: s })), now);
-  // Replace the snapshot in one transaction so readers never see half a poll.
-  const written = await writeIfStillEnabled(serverId, [
-    db.mediaServer.update({
-      where: { id: serverId, enabled: true },
-      data: { health: 'ok', lastError: null, consecutiveFailures: 0, lastPolledAt: now, lastOkAt: now, nextPollAt: new Date(now.getTime() + server.pollIntervalS * 1000) },
-    }),
-    db.playbackEvent.createMany({ data: events }),
-    db.liveSession.deleteMany({ where: { serverId } }),
-    db.liveSession.createMany({ data: rows }),
-    db.bandwidthSample.create({ data: { serverId, at: now, totalKbps: total, lanKbps: lan, wanKbps: wan, streams: unique.length, transcodes } }),
-  ]);
-  if (!written) return notPolled(serverId);
-  if (server.health !== 'ok' && server.health !== 'unknown') logger.info('server recovered', { serverId, name: server.name });
-
-  const snapshot: SnapshotSession[] = rows.map((r, i) => ({ ...unique[i]!, startedAt: r.startedAt }));
-  const rulesFired = await evaluateRules(server, provider, snapshot, now, rules);
-  if (rulesFired > 0) {
-    // The terminated sessions are gone from the server: drop them from the snapshot right away.
-    const live = await provider.listSessions().catch(() => null);
-    if (live) {
-      const keys = new Set(live.map((s) => s.sessionKey));
-      const gone = snapshot.filter((s) => !keys.has(s.sessionKey));
-      await db.$transaction(async (tx) => {
-        // Under the server row's lock, so a disable meanwhile (which closes every live session
-        // itself) cannot give these sessions a second stop event: close only the rows still here.
-        await tx.$queryRaw`SELECT 1 FROM "MediaServer" WHERE "id" = ${serverId} FOR UPDATE`;
-        const still = new Set((await tx.liveSession.findMany({ where: { serverId, sessionKey: { in: gone.map((s) => s.sessionKey) } }, select: { sessionKey: true } })).map((r) => r.sessionKey));
-        const closing = gone.filter((s) => still.has(s.sessionKey));
-        await tx.liveSession.deleteMany({ where: { serverId, sessionKey: { in: [...still] } } });
-        await tx.playbackEvent.createMany({ data: closing.map(({ startedAt: _s, ...s }) => stopEvent(serverId, s.sessionKey, s, now, 'rule')) });
-      });
-    }
-  }
-  await publishLive(serverId);
-  return { serverId, ok: true, sessions: rows.length, rulesFired };
-}
-
-/**
- * Runs a poll's writes in one transaction whose first statement updates the server row only while
- * it is still enabled. That UPDATE takes the row lock `setServerEnabled`'s disable also takes, so
- * the two serialize: a poll that answered after the server was disabled (or deleted) matches no
- * row, Prisma throws P2025 and nothing of it is written; one that committed first has its sessions
- * closed by the disable. Returns false when the server was no longer enabled.
- */
-async function writeIfStillEnabled(serverId: string, statements: Prisma.PrismaPromise<unknown>[]): Promise<boolean> {
-  try {
-    await db.$transaction(statements);
-    return true;
-  } catch (err) {
-    if ((err as { code?: unknown } | null)?.code !== 'P2025') throw err;
-    logger.info('poll discarded: the server was disabled or deleted while it was being polled', { serverId });
-    return false;
-  }
+/** The enabled rules, read while the servers answer (a failed read surfaces where it is awaited). */
+function readRules(): Promise<ServerRule[]> {
+  const rules = enabledRules();
+  rules.catch(() => {});
+  return rules;
 }
 
 const inFlight = new Set<string>();
 
-/** Polls every enabled server that is due (or all enabled ones with `force`), concurrently. */
+/** Polls every enabled server that is due (or all enabled ones with `force`), as one cycle. */
 export async function pollAllServers(opts: { now?: Date; force?: boolean } = {}): Promise<PollResult[]> {
-  const now = opts.now ?? new Date();
-  // Claim due servers atomically: pushing nextPollAt ahead keeps other workers off them.
+  const claimed = opts.force ? await db.mediaServer.findMany({ where: { enabled: true } }) : await claimDueServers(opts.now ?? new Date());
+  // One read of the servers and of the rules for the whole cycle, not one per server.
+  const servers = claimed.filter((s) => !inFlight.has(s.id));
+  if (servers.length === 0) return [];
+  const rules = readRules();
+  servers.forEach((s) => inFlight.add(s.id));
+  try {
+    return await pollCycle(servers, rules, opts.now);
+  } catch (err) {
+    return servers.map((s) => ({ serverId: s.id, ok: false, sessions: 0, error: String(err) }));
+  } finally {
+    servers.forEach((s) => inFlight.delete(s.id));
+  }
+}
+
+/** Claims the due servers atomically: pushing nextPollAt ahead keeps other workers off them. */
+async function claimDueServers(now: Date): Promise<MediaServer[]> {
   // Prisma stores DateTime as UTC in `timestamp` columns; an ISO string cast to timestamp keeps
   // that UTC wall time whatever the session's TimeZone is (the zone suffix is ignored).
   const nowUtc = now.toISOString();
-  const claimed = opts.force
-    ? await db.mediaServer.findMany({ where: { enabled: true }, select: { id: true } })
-    : await db.$queryRaw<{ id: string }[]>`
-        UPDATE "MediaServer" SET "nextPollAt" = ${nowUtc}::timestamp + make_interval(secs => "pollIntervalS" * 3)
-        WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
-        RETURNING "id"`;
-  const ids = claimed.map((r) => r.id).filter((id) => !inFlight.has(id));
-  if (ids.length === 0) return [];
-  ids.forEach((id) => inFlight.add(id));
+  const claimed = await db.$queryRaw<{ id: string }[]>`
+    UPDATE "MediaServer" SET "nextPollAt" = ${nowUtc}::timestamp + make_interval(secs => "pollIntervalS" * 3)
+    WHERE "enabled" AND ("nextPollAt" IS NULL OR "nextPollAt" <= ${nowUtc}::timestamp)
+    RETURNING "id"`;
+  if (claimed.length === 0) return [];
+  return db.mediaServer.findMany({ where: { id: { in: claimed.map((r) => r.id) }, enabled: true } });
+}
+
+/** What one server answered: its sessions, or why it could not list them; `at` is when. */
+interface Fetched {
+  server: MediaServer;
+  provider: MediaServerProvider;
+  at: Date;
+  sessions: ProviderSession[] | null;
+  error: { code: string; message: string } | null;
+}
+
+/** What a cycle will write for one server, and what the rules then see of it. */
+interface Plan {
+  fetched: Fetched;
+  write: ServerWrite;
+  matches: RuleMatch[];
+}
+
+async function pollCycle(servers: MediaServer[], rules: Promise<ServerRule[]>, pollNow: Date | undefined): Promise<PollResult[]> {
+  if (servers.length === 0) return [];
+  // Each server is diffed as soon as it answers (while the others are still answering), against
+  // this process's copy of its snapshot when there is one.
+  const early = new Map<string, Plan>();
+  const fetched = await Promise.all(servers.map(async (s) => {
+    const f = await fetchSessions(s, pollNow);
+    const previous = cachedSnapshot(s.id);
+    if (previous) early.set(s.id, planWrite(f, previous, await rules));
+    return f;
+  }));
+  const written = await writeCycle(fetched, early, await rules, pollNow ?? new Date());
+  return Promise.all(fetched.map(async (f) => {
+    const plan = written.get(f.server.id);
+    if (!plan) return notPolled(f.server.id);
+    logHealthChange(plan);
+    if (!plan.write.ok) return { serverId: f.server.id, ok: false, sessions: 0, error: f.error!.message };
+    const rulesFired = await actOnRules(plan);
+    return { serverId: f.server.id, ok: true, sessions: plan.write.next.sessions.size, rulesFired };
+  }));
+}
+
+const g = globalThis as unknown as { __marqueePollProviders?: Map<string, { key: string; provider: MediaServerProvider }> };
+const providers = (g.__marqueePollProviders ??= new Map());
+
+/** The server's provider, kept between polls while its type, URL and token stay (decrypting the token every poll is wasted work). */
+function pollingProvider(server: MediaServer): MediaServerProvider {
+  const key = `${server.type}|${server.url}|${server.tokenEnc}`;
+  const held = providers.get(server.id);
+  if (held?.key === key) return held.provider;
+  const provider = providerForServer(server);
+  providers.set(server.id, { key, provider });
+  return provider;
+}
+
+/** Step 1: the server's sessions (each request has its own timeout). */
+async function fetchSessions(server: MediaServer, pollNow: Date | undefined): Promise<Fetched> {
+  const provider = pollingProvider(server);
   try {
-    // One read of the servers and of the rules for the whole cycle, not one per server.
-    const [servers, rules] = await Promise.all([db.mediaServer.findMany({ where: { id: { in: ids }, enabled: true } }), enabledRules()]);
-    const byId = new Map(servers.map((s) => [s.id, s]));
-    const results = await Promise.allSettled(ids.map((id) => {
-      const server = byId.get(id);
-      return server ? pollLoadedServer(server, rules, opts.now) : Promise.resolve(notPolled(id));
-    }));
-    await pruneSamples(ids, now);
-    return results.map((r, i) => (r.status === 'fulfilled' ? r.value : { serverId: ids[i]!, ok: false, sessions: 0, error: String(r.reason) }));
-  } finally {
-    ids.forEach((id) => inFlight.delete(id));
+    const sessions = await provider.listSessions();
+    return { server, provider, at: pollNow ?? new Date(), sessions, error: null };
+  } catch (err) {
+    return { server, provider, at: pollNow ?? new Date(), sessions: null, error: { code: isMediaServerError(err) ? err.code : 'error', message: (err as Error).message } };
   }
 }
 
-/** Drops the bandwidth samples of these servers that are older than the retention. */
-async function pruneSamples(serverIds: string[], now: Date): Promise<void> {
-  await db.bandwidthSample
-    .deleteMany({ where: { serverId: { in: serverIds }, at: { lt: new Date(now.getTime() - SAMPLE_RETENTION_MS) } } })
-    .catch((err: unknown) => logger.warn('bandwidth sample pruning failed', errorFields(err))); // the next poll retries
-}
-
 /**
- * The statements that drop a server's whole live snapshot and close each session in the playback
- * history with a stop event (`reason`), for the caller's transaction: a batch (`db`, the default)
- * or, given `tx`, an interactive one where the caller awaits them in order.
+ * Steps 2 and 3: diff every server against its last snapshot and write the cycle. A server whose
+ * snapshot someone else changed since this process last wrote or read it (a termination, a
+ * disable, another worker) is reloaded and diffed again. Returns the plans written, by server.
  */
-export async function endLiveSessions(serverId: string, at: Date, reason: string, client: Pick<typeof db, 'liveSession' | 'playbackEvent'> = db) {
-  const live = await client.liveSession.findMany({ where: { serverId }, select: { sessionKey: true, data: true } });
-  return [
-    client.liveSession.deleteMany({ where: { serverId } }),
-    client.playbackEvent.createMany({ data: live.map((r) => stopEvent(serverId, r.sessionKey, r.data as unknown as ProviderSession, at, reason)) }),
-  ];
-}
-
-/**
- * Enables or disables a server. Disabling drops its live snapshot and writes the stop events in the
- * same transaction as the flag, after taking the server row's lock (see `writeIfStillEnabled`), so
- * a poll in flight can neither slip sessions in afterwards nor have its sessions left open.
- */
-export async function setServerEnabled(id: string, enabled: boolean, data: Prisma.MediaServerUpdateInput = {}): Promise<MediaServer> {
-  if (enabled) return db.mediaServer.update({ where: { id }, data: { ...data, enabled } });
-  return db.$transaction(async (tx) => {
-    const row = await tx.mediaServer.update({ where: { id }, data: { ...data, enabled } });
-    for (const statement of await endLiveSessions(id, new Date(), 'server_disabled', tx)) await statement;
-    return row;
-  });
-}
-
-type EventRow = { serverId: string; sessionKey: string; kind: 'start' | 'pause' | 'resume' | 'stop'; at: Date; mediaUser: string | null; progressMs: number; data: Prisma.InputJsonValue };
-
-export function stopEvent(serverId: string, sessionKey: string, last: ProviderSession, at: Date, reason: string): EventRow {
-  return { serverId, sessionKey, kind: 'stop', at, mediaUser: last.mediaUser ?? null, progressMs: Math.round(last.progressMs ?? 0), data: { ...last, reason } as unknown as Prisma.InputJsonValue };
-}
-
-/** start / pause / resume / stop between the previous snapshot and this poll. */
-export function playbackTransitions(
-  serverId: string,
-  previous: { sessionKey: string; data: unknown }[],
-  current: { sessionKey: string; session: ProviderSession }[],
-  at: Date,
-): EventRow[] {
-  const before = new Map(previous.map((p) => [p.sessionKey, p.data as ProviderSession]));
-  const events: EventRow[] = [];
-  const row = (kind: EventRow['kind'], s: ProviderSession): EventRow => ({ serverId, sessionKey: s.sessionKey, kind, at, mediaUser: s.mediaUser, progressMs: Math.round(s.progressMs), data: s as unknown as Prisma.InputJsonValue });
-  for (const { sessionKey, session } of current) {
-    const prev = before.get(sessionKey);
-    if (!prev) events.push(row('start', session));
-    else if (prev.state !== 'paused' && session.state === 'paused') events.push(row('pause', session));
-    else if (prev.state === 'paused' && session.state !== 'paused') events.push(row('resume', session));
-    before.delete(sessionKey);
+async function writeCycle(fetched: Fetched[], early: Map<string, Plan>, rules: ServerRule[], cycleNow: Date): Promise<Map<string, Plan>> {
+  const done = new Map<string, Plan>();
+  let todo = fetched;
+  for (let attempt = 0; attempt < WRITE_ATTEMPTS && todo.length > 0; attempt++) {
+    const reload = attempt === 0 ? todo.filter((f) => !early.has(f.server.id)) : todo;
+    const enabled = await loadSnapshots(reload.map((f) => f.server.id));
+    todo = todo.filter((f) => !reload.includes(f) || enabled.has(f.server.id));
+    const plans = todo.map((f) => (attempt === 0 && early.get(f.server.id)) || planWrite(f, cachedSnapshot(f.server.id)!, rules));
+    let written: Set<string>;
+    try {
+      written = await writePollCycle(plans.map((p) => p.write), attempt === 0 ? fetched.map((f) => f.server.id) : [], new Date(cycleNow.getTime() - SAMPLE_RETENTION_MS));
+    } catch (err) {
+      // What was written is unknown: the next poll reads the snapshots again.
+      plans.forEach((p) => forgetSnapshot(p.write.serverId));
+      throw err;
+    }
+    for (const plan of plans) {
+      if (!written.has(plan.write.serverId)) continue;
+      rememberSnapshot(plan.write.serverId, plan.write.next);
+      done.set(plan.write.serverId, plan);
+    }
+    announceLocally(written);
+    todo = todo.filter((f) => !written.has(f.server.id));
   }
-  for (const [key, last] of before) events.push(stopEvent(serverId, key, last, at, 'ended'));
-  return events;
+  return done;
+}
+
+/** Step 2 for one server: its health, the sessions to insert, update and delete, the playback events and the bandwidth sample. */
+function planWrite(f: Fetched, previous: CachedSnapshot, rules: ServerRule[]): Plan {
+  return f.sessions ? planAnswered(f, f.sessions, previous, rules) : planFailed(f, previous);
+}
+
+/** A server that did not answer: backoff, and when it is down, its sessions close. */
+function planFailed(f: Fetched, previous: CachedSnapshot): Plan {
+  const { server, at } = f;
+  const failures = server.consecutiveFailures + 1;
+  // Unreachable, timing out or refusing our token: down. Odd answers: degraded until they persist.
+  const down = ['unreachable', 'timeout', 'invalid_credentials', 'invalid_url'].includes(f.error!.code) || failures >= 3;
+  const gone = down ? [...previous.sessions.values()] : [];
+  const write: ServerWrite = {
+    serverId: server.id, version: previous.version, at,
+    ok: false, health: down ? 'down' : 'degraded', lastError: f.error!.message, consecutiveFailures: failures,
+    nextPollAt: new Date(at.getTime() + backoffSeconds(server.pollIntervalS, failures) * 1000),
+    inserts: [], updates: [], deletes: gone.map((c) => c.id),
+    // What a down server is playing is unknown: show it as offline, not stale sessions.
+    events: gone.map((c) => stopEvent(server.id, c.session.sessionKey, c.session, at, 'server_down')),
+    sample: null, pending: null,
+    next: { version: previous.version + 1, sessions: down ? new Map() : previous.sessions },
+  };
+  return { fetched: f, write, matches: [] };
+}
+
+/** A server that answered: what changed since its last snapshot, its sample, and what the rules object to. */
+function planAnswered(f: Fetched, listed: ProviderSession[], previous: CachedSnapshot, rules: ServerRule[]): Plan {
+  const { server, at } = f;
+  const seen = new Set<string>();
+  // A server may list one session twice (Plex does while a transcoder restarts): keep the first.
+  const unique = listed.filter((s) => !seen.has(s.sessionKey) && seen.add(s.sessionKey));
+  const sessions = new Map<string, CachedSession>();
+  const inserts: ServerWrite['inserts'] = [];
+  const updates: ServerWrite['updates'] = [];
+  let total = 0, lan = 0, wan = 0, transcodes = 0;
+  for (const s of unique) {
+    const known = previous.sessions.get(s.sessionKey);
+    const id = known?.id ?? newSessionId();
+    const startedAt = known?.startedAt ?? at;
+    if (!known) inserts.push({ id, sessionKey: s.sessionKey, json: JSON.stringify(s), startedAt });
+    else if (!isUnchanged(known.session, s)) updates.push({ id, json: JSON.stringify(s) });
+    sessions.set(s.sessionKey, { id, startedAt, session: s });
+    total += s.bandwidthKbps;
+    if (s.isLocal) lan += s.bandwidthKbps; else wan += s.bandwidthKbps;
+    if (s.decision === 'transcode') transcodes += 1;
+  }
+  const deletes = [...previous.sessions.values()].filter((c) => !sessions.has(c.session.sessionKey)).map((c) => c.id);
+  const events = playbackTransitions(
+    server.id,
+    [...previous.sessions].map(([sessionKey, c]) => ({ sessionKey, data: c.session })),
+    unique.map((s) => ({ sessionKey: s.sessionKey, session: s })),
+    at,
+  );
+  const snapshot: SnapshotSession[] = [...sessions.values()].map((c) => ({ ...c.session, startedAt: c.startedAt }));
+  const matches = ruleMatches(server.id, snapshot, rules);
+  const write: ServerWrite = {
+    serverId: server.id, version: previous.version, at, ok: true, health: 'ok', lastError: null, consecutiveFailures: 0,
+    nextPollAt: new Date(at.getTime() + server.pollIntervalS * 1000),
+    inserts, updates, deletes, events,
+    sample: { totalKbps: total, lanKbps: lan, wanKbps: wan, streams: unique.length, transcodes },
+    pending: matches.map((m) => ({ ruleId: m.rule.id, sessionKey: m.session.sessionKey })),
+    next: { version: previous.version + 1, sessions },
+  };
+  return { fetched: f, write, matches };
+}
+
+/** Step 4: the rules decide on the sessions they object to, and what they decide is carried out. */
+async function actOnRules(plan: Plan): Promise<number> {
+  if (plan.matches.length === 0) return 0;
+  const { server, provider, at } = plan.fetched;
+  const due = await decideRuleActions(server.id, plan.matches, at);
+  if (due.length === 0) return 0;
+  const fired = await enforceRuleActions(server, provider, due, at);
+  await publishLive(server.id);
+  return fired;
+}
+
+function logHealthChange({ fetched: { server, error }, write }: Plan): void {
+  if (write.ok && server.health !== 'ok' && server.health !== 'unknown') logger.info('server recovered', { serverId: server.id, name: server.name });
+  if (!write.ok && server.health !== write.health) logger.warn('server poll failed', { serverId: server.id, name: server.name, code: error!.code, message: error!.message });
 }

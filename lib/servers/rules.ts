@@ -1,12 +1,13 @@
-// Rules evaluated after every poll: stop 4K→lower transcodes and cap concurrent streams per media
-// user, each after a grace period and not again for the same user within the cooldown. Every
-// firing is stored (for the UI) and audited.
+// Rules checked after every poll: stop 4K→lower transcodes and cap concurrent streams per media
+// user, each after a grace period and not again for the same user within the cooldown. This file
+// decides; acting on a decision (terminating, recording the firing, auditing) is
+// `enforceRuleActions` in session-control.ts.
 import { db } from '../db';
 import { recordAudit } from '../audit';
-import { systemActor, type Actor, type RequestMeta } from '../auth/actor';
+import type { Actor, RequestMeta } from '../auth/actor';
 import { allowedServerIds, assertCan } from '../auth/permissions';
 import { notFound } from '../http/errors';
-import type { MediaServerProvider, ProviderSession } from '../media-servers';
+import type { ProviderSession } from '../media-servers';
 import type { ServerRule } from '@/generated/prisma/client';
 import type { RuleInput } from './schemas';
 
@@ -25,7 +26,9 @@ export function matchingSessions(rule: Pick<ServerRule, 'kind' | 'maxStreams'>, 
   for (const s of sessions) {
     const key = s.mediaUserId ?? s.mediaUser;
     if (!key) continue;
-    byUser.set(key, [...(byUser.get(key) ?? []), s]);
+    const list = byUser.get(key);
+    if (list) list.push(s);
+    else byUser.set(key, [s]);
   }
   // Over the limit: the newest streams go, the oldest keep playing.
   return [...byUser.values()].flatMap((list) =>
@@ -33,60 +36,56 @@ export function matchingSessions(rule: Pick<ServerRule, 'kind' | 'maxStreams'>, 
   );
 }
 
-/** The enabled rules, read once per poll cycle and passed to `evaluateRules` for each server. */
+/** The enabled rules, read once per poll cycle and passed to `ruleMatches` for each server. */
 export function enabledRules(): Promise<ServerRule[]> {
   return db.serverRule.findMany({ where: { enabled: true } });
 }
 
-/** Applies `rules` (the enabled ones; those meant for other servers are skipped) to a server's new snapshot. */
-export async function evaluateRules(server: { id: string; name: string }, provider: MediaServerProvider, sessions: SnapshotSession[], now: Date, rules: ServerRule[]): Promise<number> {
-  const applicable = rules
-    .filter((rule) => rule.serverIds.length === 0 || rule.serverIds.includes(server.id))
-    .map((rule) => ({ rule, matches: matchingSessions(rule, sessions) }));
-  if (applicable.length === 0) return 0;
-  // A session no longer objected to starts its grace period afresh: one statement for all rules.
-  await db.rulePending.deleteMany({
-    where: { serverId: server.id, OR: applicable.map(({ rule, matches }) => ({ ruleId: rule.id, sessionKey: { notIn: matches.map((s) => s.sessionKey) } })) },
-  });
-  let fired = 0;
-  for (const { rule, matches } of applicable) {
-    for (const s of matches) {
-      const pending = await db.rulePending.upsert({
-        where: { ruleId_serverId_sessionKey: { ruleId: rule.id, serverId: server.id, sessionKey: s.sessionKey } },
-        create: { ruleId: rule.id, serverId: server.id, sessionKey: s.sessionKey, firstSeen: now },
-        update: {},
-      });
-      if (now.getTime() - pending.firstSeen.getTime() < rule.graceSeconds * 1000) continue;
-      const since = new Date(now.getTime() - rule.cooldownSeconds * 1000);
-      // A failed termination is retried after a minute rather than on every poll (and every audit line).
-      const retryAfterFailure = new Date(now.getTime() - 60_000);
-      const recent = await db.ruleFiring.findFirst({
-        where: {
-          ruleId: rule.id, serverId: server.id, ...(s.mediaUser ? { mediaUser: s.mediaUser } : { sessionKey: s.sessionKey }),
-          OR: [{ ok: true, firedAt: { gt: since } }, { ok: false, firedAt: { gt: retryAfterFailure } }],
-        },
-      });
-      if (recent) continue;
-      let ok = true;
-      let detail: string | null = null;
-      try {
-        await provider.terminateSession(s.sessionKey, rule.message);
-      } catch (err) {
-        ok = false;
-        detail = (err as Error).message;
-      }
-      await db.ruleFiring.create({ data: { ruleId: rule.id, serverId: server.id, sessionKey: s.sessionKey, mediaUser: s.mediaUser, ok, detail, firedAt: now } });
-      await db.rulePending.deleteMany({ where: { ruleId: rule.id, serverId: server.id, sessionKey: s.sessionKey } });
-      await recordAudit({
-        actor: systemActor('server-rules'),
-        action: ok ? 'rule.fire' : 'rule.fire_failed',
-        target: { type: 'server_rule', id: rule.id },
-        detail: { rule: rule.name, kind: rule.kind, serverId: server.id, serverName: server.name, sessionKey: s.sessionKey, mediaUser: s.mediaUser, title: s.title, sourceResolution: s.sourceResolution, streamResolution: s.streamResolution, message: rule.message, error: detail },
-      });
-      if (ok) fired += 1;
-    }
+export interface RuleMatch {
+  rule: ServerRule;
+  session: SnapshotSession;
+}
+
+/** What `rules` (the enabled ones; those meant for other servers are skipped) object to in a server's snapshot. */
+export function ruleMatches(serverId: string, sessions: SnapshotSession[], rules: ServerRule[]): RuleMatch[] {
+  return rules
+    .filter((rule) => rule.serverIds.length === 0 || rule.serverIds.includes(serverId))
+    .flatMap((rule) => matchingSessions(rule, sessions).map((session) => ({ rule, session })));
+}
+
+/**
+ * Of a server's matches, those to act on now: past their grace period (counted from when the rule
+ * first objected to the session, kept in RulePending) and not within the rule's cooldown for that
+ * media user, nor within a minute of a failed attempt (retried then, not on every poll). One
+ * action per media user and rule per decision, as the cooldown would hold back the next one.
+ * The poll's write has already cleared the grace periods of sessions no longer objected to.
+ */
+export async function decideRuleActions(serverId: string, matches: RuleMatch[], now: Date): Promise<RuleMatch[]> {
+  const due: RuleMatch[] = [];
+  const chosen = new Set<string>();
+  for (const match of matches) {
+    const { rule, session: s } = match;
+    const pending = await db.rulePending.upsert({
+      where: { ruleId_serverId_sessionKey: { ruleId: rule.id, serverId, sessionKey: s.sessionKey } },
+      create: { ruleId: rule.id, serverId, sessionKey: s.sessionKey, firstSeen: now },
+      update: {},
+    });
+    if (now.getTime() - pending.firstSeen.getTime() < rule.graceSeconds * 1000) continue;
+    const who = s.mediaUser ? `user:${s.mediaUser}` : `session:${s.sessionKey}`;
+    if (chosen.has(`${rule.id}|${who}`)) continue;
+    const since = new Date(now.getTime() - rule.cooldownSeconds * 1000);
+    const retryAfterFailure = new Date(now.getTime() - 60_000);
+    const recent = await db.ruleFiring.findFirst({
+      where: {
+        ruleId: rule.id, serverId, ...(s.mediaUser ? { mediaUser: s.mediaUser } : { sessionKey: s.sessionKey }),
+        OR: [{ ok: true, firedAt: { gt: since } }, { ok: false, firedAt: { gt: retryAfterFailure } }],
+      },
+    });
+    if (recent) continue;
+    chosen.add(`${rule.id}|${who}`);
+    due.push(match);
   }
-  return fired;
+  return due;
 }
 
 export async function listRules(actor: Actor) {

@@ -7,7 +7,7 @@ import type { Actor, RequestMeta } from '../auth/actor';
 import type { ProviderSession } from '../media-servers';
 import { providerForServer, toAppError } from './provider';
 import { publishLive } from './live-bus';
-import { stopEvent } from './poll';
+import { closeLiveSessions, terminateOnServer } from './session-control';
 
 export interface NormalizedSession extends Omit<ProviderSession, 'mediaUserId' | 'thumb' | 'itemId'> {
   id: string;
@@ -49,16 +49,12 @@ export async function terminateSession(actor: Actor, id: string, message: string
   if (!row || !canSeeServer(actor, row.serverId)) throw notFound('Session');
   assertCan(actor, 'sessions:terminate');
   const data = row.data as unknown as ProviderSession;
-  try {
-    await providerForServer(row.server).terminateSession(row.sessionKey, message);
-  } catch (err) {
-    await recordAudit({ actor, action: 'session.terminate_failed', target: { type: 'live_session', id }, meta, detail: { serverId: row.serverId, sessionKey: row.sessionKey, error: (err as Error).message } });
-    throw toAppError(err, 502);
+  const stopped = await terminateOnServer(providerForServer(row.server), row.sessionKey, message);
+  if (!stopped.ok) {
+    await recordAudit({ actor, action: 'session.terminate_failed', target: { type: 'live_session', id }, meta, detail: { serverId: row.serverId, sessionKey: row.sessionKey, error: stopped.error } });
+    throw toAppError(stopped.cause, 502);
   }
-  await db.$transaction([
-    db.liveSession.deleteMany({ where: { id } }),
-    db.playbackEvent.createMany({ data: [stopEvent(row.serverId, row.sessionKey, data, new Date(), 'terminated')] }),
-  ]);
+  await closeLiveSessions(row.serverId, [row.sessionKey], new Date(), 'terminated');
   await recordAudit({
     actor, action: 'session.terminate', target: { type: 'live_session', id }, meta,
     detail: { serverId: row.serverId, serverName: row.server.name, sessionKey: row.sessionKey, mediaUser: data.mediaUser, title: data.title, message: message ?? null },

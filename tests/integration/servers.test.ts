@@ -339,9 +339,8 @@ describe('editing and deleting', () => {
     const extra = fakes.emby.startSession({ user: 'hal', userId: 'h' });
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
-    let lists = 0;
-    // The poll lists sessions, the rule stops `extra`, then the poll lists again: hold that second list.
-    const arrived = fakes.emby.holdNext((p) => p === '/Sessions' && ++lists === 2, gate);
+    // The poll lists sessions and the rule stops `extra`: hold that stop while the server is disabled.
+    const arrived = fakes.emby.holdNext((p) => p === `/Sessions/${extra.id}/Playing/Stop`, gate);
     const polling = pollServer(id);
     await arrived;
     const headers = { ...(await authHeaders(admin)), 'content-type': 'application/json' };

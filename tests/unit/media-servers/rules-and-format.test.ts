@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { isFourKDowngrade, matchingSessions, type SnapshotSession } from '@/lib/servers/rules';
-import { backoffSeconds, playbackTransitions } from '@/lib/servers/poll';
+import { backoffSeconds } from '@/lib/servers/poll';
+import { playbackTransitions } from '@/lib/history';
 import { displayTitle, formatKbps, formatMs } from '@/components/servers/format';
 import { BANDWIDTH_WINDOW_MS, mergeBandwidth, type BandwidthPoint } from '@/lib/servers/bandwidth-window';
 import { isPrivateAddress, normalizeResolutionLabel, resolutionFromSize } from '@/lib/media-servers/normalize';

@@ -1,0 +1,2 @@
+export { playbackEvent, playbackTransitions, stopEvent, transitionOf, type PlaybackEventKind, type PlaybackEventRow, type StopReason } from './events';
+export { endLiveSessions } from './end-live-sessions';
