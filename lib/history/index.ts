@@ -1,2 +1,3 @@
 export { playbackEvent, playbackTransitions, stopEvent, transitionOf, type PlaybackEventKind, type PlaybackEventRow, type StopReason } from './events';
 export { endLiveSessions } from './end-live-sessions';
+export * from './webhooks';
