@@ -6,14 +6,42 @@ import type { FormOutcome } from '@/components/ui/form';
 /** A server value as it arrives through JSON (or a JSON round trip in a page): dates are ISO strings. */
 export type Wire<T> = T extends Date ? string : T extends readonly (infer U)[] ? Wire<U>[] : T extends object ? { [K in keyof T]: Wire<T[K]> } : T;
 
-export async function callApi<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const res = await fetch(path, {
+/**
+ * Asks the user to confirm their password (POST /api/account/reauth) and resolves true once they
+ * did. <ReauthDialog> registers the real one; without it, a plain prompt.
+ */
+type ReauthHandler = () => Promise<boolean>;
+let reauthHandler: ReauthHandler | null = null;
+
+export function setReauthHandler(handler: ReauthHandler | null): void {
+  reauthHandler = handler;
+}
+
+async function promptReauth(): Promise<boolean> {
+  if (reauthHandler) return reauthHandler();
+  const password = typeof window === 'undefined' ? null : window.prompt('Confirm your password to continue');
+  if (!password) return false;
+  const res = await fetch('/api/account/reauth', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+  return res.ok;
+}
+
+async function send(path: string, init: { method?: string; body?: unknown }): Promise<Response> {
+  return fetch(path, {
     method: init.method ?? 'GET',
     headers: init.body === undefined ? undefined : { 'content-type': 'application/json' },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
+}
+
+export async function callApi<T = unknown>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  let res = await send(path, init);
+  let data = (await res.json().catch(() => ({}))) as { error?: { code?: string; message?: string } };
+  // Sensitive actions need a recent sign-in: ask for the password, then try once more.
+  if (res.status === 403 && data.error?.code === 'reauth_required' && (await promptReauth())) {
+    res = await send(path, init);
+    data = (await res.json().catch(() => ({}))) as typeof data;
+  }
   if (res.status === 204) return undefined as T;
-  const data = (await res.json().catch(() => ({}))) as { error?: { message?: string } };
   if (!res.ok) throw new Error(data.error?.message ?? `Request failed (${res.status}).`);
   return data as T;
 }

@@ -13,6 +13,8 @@ export type UserActor = {
   timezone: string;
   mustChangePassword: boolean;
   via: 'session' | 'token';
+  /** When the session's sign-in (or last re-authentication) happened, ms since the epoch; null for API tokens. */
+  authTime?: number | null;
 };
 
 export type SystemActor = { kind: 'system'; job: string };

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'rate_limited'
   | 'locked'
   | 'csrf_failed'
+  | 'reauth_required'
   | 'service_unavailable'
   | 'internal_error'
   | (string & {});
@@ -29,6 +30,7 @@ const defaultStatus: Record<string, number> = {
   rate_limited: 429,
   locked: 423,
   csrf_failed: 403,
+  reauth_required: 403,
   service_unavailable: 503,
   internal_error: 500,
 };

@@ -1,5 +1,5 @@
 import { route } from '@/lib/http/route';
-import { requireRequestActor } from '@/lib/auth/session';
+import { requireRequestActor, watchRequestSession } from '@/lib/auth/session';
 import { assertCan, canSeeServer } from '@/lib/auth/permissions';
 import { liveViewSequence, subscribeLive } from '@/lib/servers';
 
@@ -39,9 +39,12 @@ export const GET = route(async (req) => {
       };
       const unsubscribe = await subscribeLive(schedule);
       const heartbeat = setInterval(() => send(': keep-alive\n\n'), 15_000);
+      // Sign-out, a password change, disabling or demotion end the stream within seconds.
+      const stopWatching = watchRequestSession(req, () => cleanup());
       cleanup = () => {
         if (closed) return;
         closed = true;
+        stopWatching();
         unsubscribe();
         clearInterval(heartbeat);
         if (timer) clearTimeout(timer);

@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { ACCOUNT_MAX_FAILURES, applyFailure, BASE_LOCKOUT_MS, isLocked, lockoutDuration, MAX_LOCKOUT_MS, type ThrottleState } from '../../../lib/auth/throttle';
+import { CLIENT_MAX_FAILURES, applyFailure, BASE_LOCKOUT_MS, isLocked, lockoutDuration, MAX_LOCKOUT_MS, type ThrottleState } from '../../../lib/auth/throttle';
 
 function fail(times: number, start: ThrottleState | null, now: Date) {
   let s = start;
-  for (let i = 0; i < times; i++) s = applyFailure(s, now, ACCOUNT_MAX_FAILURES);
+  for (let i = 0; i < times; i++) s = applyFailure(s, now, CLIENT_MAX_FAILURES);
   return s!;
 }
 
@@ -28,14 +28,14 @@ describe('throttle math', () => {
 
   test('failures while locked do not extend the lock', () => {
     const s = fail(5, null, now);
-    const again = applyFailure(s, new Date(now.getTime() + 60_000), ACCOUNT_MAX_FAILURES);
+    const again = applyFailure(s, new Date(now.getTime() + 60_000), CLIENT_MAX_FAILURES);
     expect(again.lockedUntil).toEqual(s.lockedUntil);
   });
 
   test('old failures stop counting and escalation resets after a quiet day', () => {
     const s = fail(4, null, now);
     const muchLater = new Date(now.getTime() + 30 * 60_000);
-    expect(applyFailure(s, muchLater, ACCOUNT_MAX_FAILURES).failures).toBe(1);
+    expect(applyFailure(s, muchLater, CLIENT_MAX_FAILURES).failures).toBe(1);
     const locked = fail(5, null, now);
     const nextDay = new Date(now.getTime() + 25 * 3600_000);
     expect(fail(5, locked, nextDay).lockouts).toBe(1);
