@@ -127,8 +127,14 @@ export async function releaseAttempt(r: Reservation, now = new Date()): Promise<
       const before = r.before[key]!;
       const lockedByUs = !isLocked(before, now) && isLocked(r.after[key]!, now) && cur.lockedUntil?.getTime() === r.after[key]!.lockedUntil?.getTime();
       if (key.startsWith('pair:')) {
-        // The owner proved the password from this client: its slate is clean (lockout history stays).
-        await save(tx, key, { ...cur, failures: 0, lockedUntil: lockedByUs ? null : cur.lockedUntil, lockouts: lockedByUs ? before.lockouts : cur.lockouts });
+        // The owner proved the password from this client: its slate is clean (lockout history stays),
+        // and this attempt does not make it one of the "failing clients" of an account-wide lock.
+        await save(tx, key, {
+          failures: 0,
+          lockedUntil: lockedByUs ? null : cur.lockedUntil,
+          lockouts: lockedByUs ? before.lockouts : cur.lockouts,
+          lastFailAt: before.lastFailAt,
+        });
       } else if (lockedByUs) {
         await save(tx, key, { ...before, lastFailAt: cur.lastFailAt });
       } else {

@@ -123,10 +123,14 @@ describe('throttling', () => {
     const user = await createUser({ role: 'viewer' });
     const admin = await createUser({ role: 'admin' });
     const owner = { ip: '203.0.113.201', userAgent: 'owner' };
-    for (let c = 0; c < 9; c++) for (let i = 0; i < FIVE; i++) await verifyCredentials(user.email, 'wrong', { ip: `192.0.2.${c + 1}`, userAgent: 'botnet' });
-    // Nine clients locked out; the owner still gets in.
+    const bot = (c: number) => ({ ip: `192.0.2.${c}`, userAgent: 'botnet' });
+    for (let c = 1; c <= 8; c++) for (let i = 0; i < FIVE; i++) await verifyCredentials(user.email, 'wrong', bot(c));
+    // The owner signing in is not one of the failing clients…
     expect((await verifyCredentials(user.email, TEST_PASSWORD, owner)).ok).toBe(true);
-    await verifyCredentials(user.email, 'wrong', { ip: '192.0.2.10', userAgent: 'botnet' });
+    for (let i = 0; i < FIVE; i++) await verifyCredentials(user.email, 'wrong', bot(9));
+    // …so nine failing clients (locked out, each of them) still leave the owner in.
+    expect((await verifyCredentials(user.email, TEST_PASSWORD, owner)).ok).toBe(true);
+    await verifyCredentials(user.email, 'wrong', bot(10));
     // The tenth client: now the account itself is locked, the owner included.
     expect(await verifyCredentials(user.email, TEST_PASSWORD, owner)).toEqual({ ok: false, reason: 'invalid_credentials' });
     const accountLock = await db.loginThrottle.findUnique({ where: { key: `account:${user.email}` } });
