@@ -12,6 +12,13 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 /** The secret `npm start` generated into the e2e DATA_DIR (playwright.config.ts). */
 const authSecret = () => (JSON.parse(fs.readFileSync(path.join(os.tmpdir(), `marquee-e2e-${port}`, 'secrets.json'), 'utf8')) as { authSecret: string }).authSecret;
 
+// Every e2e client is 127.0.0.1 (no proxy in front), and sign-in allows 10 attempts a minute per
+// address, successful ones included: let the earlier spec files' sign-ins age out first. This file
+// then makes 7 (2 admin sign-ins, 5 wrong passwords).
+test.beforeAll(async () => {
+  await new Promise((r) => setTimeout(r, 61_000));
+});
+
 test('a locked-out client shows on the users page and the admin unlocks it', async ({ page, baseURL }) => {
   await signIn(page, ADMIN.email, ADMIN.password);
   const victim = { email: `e2e-locked-${Date.now()}@e2e.test`, password: 'Temp-Heron-Slate-62' };
@@ -24,6 +31,7 @@ test('a locked-out client shows on the users page and the admin unlocks it', asy
     const { csrfToken } = (await (await stranger.get('/api/auth/csrf')).json()) as { csrfToken: string };
     const res = await stranger.post('/api/auth/callback/credentials', { form: { csrfToken, email: victim.email, password: `Wrong-Guess-${i}!x`, json: 'true' } });
     expect(res.status()).toBe(401);
+    expect(((await res.json()) as { url: string }).url).toContain('error=CredentialsSignin'); // evaluated, not rate-limited
   }
   await stranger.dispose();
 
