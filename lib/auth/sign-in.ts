@@ -4,7 +4,7 @@
 import { db } from '../db';
 import { recordAudit } from '../audit/record';
 import { dummyHash, verifyPassword } from './password';
-import { checkAccountWide, releaseAttempt, reserveAttempt } from './throttle';
+import { checkAccountWide, pruneThrottle, releaseAttempt, reserveAttempt } from './throttle';
 import { verifySecondFactor } from './totp';
 import type { RequestMeta } from './actor';
 
@@ -30,6 +30,8 @@ export async function verifyCredentials(
   opts: { totp?: string | null } = {},
 ): Promise<SignInResult> {
   const normalized = email.trim().toLowerCase();
+  // Now and then (1 in 100 attempts), forget subjects that have aged out.
+  if (Math.random() < 0.01) await pruneThrottle().catch(() => {});
   // Reserve the attempt before the slow hash: parallel guesses each take a slot or are refused.
   const reserved = await reserveAttempt(normalized, meta.ip);
   const user = await db.user.findUnique({ where: { email: normalized }, omit: { passwordHash: false } });

@@ -68,7 +68,9 @@ const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 async function lockRows(tx: Tx, keys: string[], now: Date): Promise<Map<string, ThrottleState>> {
   const sorted = [...new Set(keys)].sort(); // one lock order everywhere: no deadlocks between attempts
   for (const key of sorted) {
-    await tx.$executeRaw`INSERT INTO "LoginThrottle" ("key", "updatedAt") VALUES (${key}, ${now}) ON CONFLICT ("key") DO NOTHING`;
+    // DO UPDATE (not DO NOTHING): it row-locks an existing row too, so a concurrent prune cannot
+    // delete it between this and the SELECT.
+    await tx.$executeRaw`INSERT INTO "LoginThrottle" ("key", "updatedAt") VALUES (${key}, ${now}) ON CONFLICT ("key") DO UPDATE SET "updatedAt" = EXCLUDED."updatedAt"`;
   }
   const rows = await tx.$queryRaw<(ThrottleState & { key: string })[]>`
     SELECT "key", "failures", "lockouts", "lockedUntil", "lastFailAt" FROM "LoginThrottle"
@@ -199,5 +201,17 @@ export async function accountLockStatus(emails: string[], now = new Date()): Pro
 /** Admin unlock: lifts the account-wide lock and every client's lock on this account. Returns rows cleared. */
 export async function unlockAccount(email: string): Promise<number> {
   const res = await db.loginThrottle.deleteMany({ where: { OR: [{ key: accountKey(email) }, { key: { startsWith: pairPrefix(email) } }] } });
+  return res.count;
+}
+
+/**
+ * Forgets subjects with nothing left to remember: no lock in force and no failure within the
+ * escalation memory (a day). Without it, guesses at made-up emails would grow the table forever.
+ */
+export async function pruneThrottle(now = new Date()): Promise<number> {
+  const horizon = new Date(now.getTime() - ESCALATION_RESET_MS);
+  const res = await db.loginThrottle.deleteMany({
+    where: { AND: [{ OR: [{ lockedUntil: null }, { lockedUntil: { lt: now } }] }, { OR: [{ lastFailAt: null }, { lastFailAt: { lt: horizon } }] }] },
+  });
   return res.count;
 }

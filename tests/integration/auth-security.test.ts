@@ -2,7 +2,7 @@
 import { describe, expect, test } from 'vitest';
 import { db } from '../../lib/db';
 import { verifyCredentials, GENERIC_SIGN_IN_ERROR } from '../../lib/auth/sign-in';
-import { lockedUntil } from '../../lib/auth/throttle';
+import { lockedUntil, pruneThrottle } from '../../lib/auth/throttle';
 import { totpCode } from '../../lib/auth/totp';
 import { GET as listUsersRoute, POST as createUserRoute } from '../../app/api/users/route';
 import { POST as unlockRoute } from '../../app/api/users/[id]/unlock/route';
@@ -151,6 +151,21 @@ describe('throttling', () => {
     // Not for other roles.
     const staff = await createUser({ role: 'staff' });
     expect((await post(unlockRoute, `/api/users/${user.id}/unlock`, staff, {}, 'POST', idCtx(user.id))).status).toBe(403);
+  });
+
+  test('aged-out throttle rows are pruned; locks in force and recent failures are kept', async () => {
+    const day = 24 * 3600_000;
+    const old = new Date(Date.now() - day - 60_000);
+    await db.loginThrottle.createMany({
+      data: [
+        { key: 'pair:gone@example.test|192.0.2.200', failures: 2, lastFailAt: old },
+        { key: 'pair:recent@example.test|192.0.2.200', failures: 2, lastFailAt: new Date() },
+        { key: 'pair:locked@example.test|192.0.2.200', lockouts: 6, lockedUntil: new Date(Date.now() + day), lastFailAt: old },
+      ],
+    });
+    expect(await pruneThrottle()).toBeGreaterThanOrEqual(1);
+    const left = (await db.loginThrottle.findMany({ where: { key: { endsWith: '|192.0.2.200' } } })).map((r) => r.key).sort();
+    expect(left).toEqual(['pair:locked@example.test|192.0.2.200', 'pair:recent@example.test|192.0.2.200']);
   });
 
   test('one address spraying many accounts is locked after 20 failures, other addresses are not', async () => {
