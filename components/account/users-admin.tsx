@@ -119,9 +119,32 @@ function UserRow({
           {u.active ? 'active' : 'disabled'}
           {u.mustChangePassword ? ' · must change password' : ''}
           {u.totpEnabled ? ' · 2FA' : ''}
+          {u.lock.accountLockedUntil ? (
+            <span className="block text-xs text-red-700 dark:text-red-400">sign-in locked until {new Date(u.lock.accountLockedUntil).toLocaleTimeString()}</span>
+          ) : null}
+          {u.lock.lockedClients ? (
+            <span className="block text-xs text-amber-700 dark:text-amber-400">
+              {u.lock.lockedClients} {u.lock.lockedClients === 1 ? 'client' : 'clients'} locked out after failed sign-ins
+            </span>
+          ) : null}
         </td>
         <td>{u.lastLoginAt ? new Date(u.lastLoginAt).toLocaleString() : 'never'}</td>
-        <td className="text-right">
+        <td className="space-x-3 text-right">
+          {u.lock.accountLockedUntil || u.lock.lockedClients ? (
+            <button
+              type="button"
+              className="text-red-700 hover:underline dark:text-red-400"
+              disabled={pending}
+              onClick={() =>
+                run(async () => {
+                  await callApi(`/api/users/${u.id}/unlock`, { method: 'POST' });
+                  return `Sign-in locks lifted for ${u.email}.`;
+                })
+              }
+            >
+              Unlock
+            </button>
+          ) : null}
           <button type="button" className="hover:underline" onClick={() => setEditing(editing ? null : u.id)}>
             {editing ? 'Close' : 'Edit'}
           </button>
@@ -170,16 +193,35 @@ function UserRow({
                   e.preventDefault();
                   const f = new FormData(e.currentTarget);
                   run(async () => {
-                    await callApi(`/api/users/${u.id}/password`, { method: 'POST', body: { password: f.get('password') } });
-                    return `Password reset; ${u.email} must change it at next sign-in.`;
+                    await callApi(`/api/users/${u.id}/password`, { method: 'POST', body: { password: f.get('password'), revokeTokens: f.get('revokeTokens') === 'on' } });
+                    return `Password reset; ${u.email} is signed out everywhere and must change it at next sign-in.`;
                   });
                 }}
               >
-                <Field label="New temporary password" name="password" type="text" autoComplete="off" required />
+                <Field label="New temporary password" name="password" type="text" autoComplete="off" maxLength={256} required />
+                <label className="flex items-center gap-2 pb-2 text-sm">
+                  <input type="checkbox" name="revokeTokens" /> Revoke API tokens
+                </label>
                 <button type="submit" className={buttonClass} disabled={pending}>
                   Reset password
                 </button>
               </form>
+              {u.totpEnabled ? (
+                <button
+                  type="button"
+                  className="rounded-md border border-zinc-300 px-4 py-2 text-sm hover:bg-zinc-100 dark:border-zinc-700 dark:hover:bg-zinc-900"
+                  disabled={pending}
+                  onClick={() =>
+                    confirm(`Turn off two-factor authentication for ${u.email}? They can sign in with the password alone until they enrol again.`) &&
+                    run(async () => {
+                      await callApi(`/api/users/${u.id}/totp`, { method: 'DELETE' });
+                      return `Two-factor authentication reset for ${u.email}; their sessions ended.`;
+                    })
+                  }
+                >
+                  Reset 2FA
+                </button>
+              ) : null}
               {!self ? (
                 <button
                   type="button"

@@ -47,10 +47,25 @@ function statusMessage(status: number): string {
 }
 
 /**
- * Calls a same-origin API path and returns its JSON (undefined for 204 or an empty body).
- * Throws ApiError for any failure; an aborted call rethrows the AbortError untouched.
+ * Asks the user to confirm their password (POST /api/account/reauth) and resolves true once they
+ * did. <ReauthDialog> registers the real one; without it, a plain prompt.
  */
-export async function callApi<T = unknown>(path: string, init: CallApiInit = {}): Promise<T> {
+type ReauthHandler = () => Promise<boolean>;
+let reauthHandler: ReauthHandler | null = null;
+
+export function setReauthHandler(handler: ReauthHandler | null): void {
+  reauthHandler = handler;
+}
+
+async function promptReauth(): Promise<boolean> {
+  if (reauthHandler) return reauthHandler();
+  const password = typeof window === 'undefined' ? null : window.prompt('Confirm your password to continue');
+  if (!password) return false;
+  const res = await fetch('/api/account/reauth', { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ password }) });
+  return res.ok;
+}
+
+async function send(path: string, init: CallApiInit): Promise<{ res: Response; data: unknown }> {
   const hasBody = init.body !== undefined;
   let res: Response;
   try {
@@ -73,8 +88,23 @@ export async function callApi<T = unknown>(path: string, init: CallApiInit = {})
   } catch {
     data = undefined; // not JSON: a proxy's error page, or a truncated answer
   }
+  return { res, data };
+}
+
+type ErrorBody = { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined;
+
+/**
+ * Calls a same-origin API path and returns its JSON (undefined for 204 or an empty body).
+ * Throws ApiError for any failure; an aborted call rethrows the AbortError untouched. A sensitive
+ * action answered 403 `reauth_required` asks for the password once and is tried again.
+ */
+export async function callApi<T = unknown>(path: string, init: CallApiInit = {}): Promise<T> {
+  let { res, data } = await send(path, init);
+  if (res.status === 403 && (data as ErrorBody)?.error?.code === 'reauth_required' && (await promptReauth())) {
+    ({ res, data } = await send(path, init));
+  }
   if (!res.ok) {
-    const error = (data as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+    const error = (data as ErrorBody)?.error;
     const message = typeof error?.message === 'string' && error.message ? error.message : statusMessage(res.status);
     throw new ApiError(message, { code: typeof error?.code === 'string' ? error.code : 'http_error', status: res.status, details: error?.details });
   }

@@ -15,6 +15,8 @@ export type UserActor = {
   via: 'session' | 'token';
   /** A Bearer token's scopes (lib/auth/tokens.ts TOKEN_SCOPES); absent for sessions, which may do everything. */
   tokenScopes?: readonly string[];
+  /** When the session's sign-in (or last re-authentication) happened, ms since the epoch; null for API tokens. */
+  authTime?: number | null;
 };
 
 export type SystemActor = { kind: 'system'; job: string };

@@ -4,7 +4,9 @@ import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { authSecret } from '../secrets';
 import { verifyCredentials } from './sign-in';
-import { metaFromHeaders, sessionVersion } from './session';
+import { bumpSessionVersion, metaFromHeaders, sessionVersion } from './session';
+import { recordAudit } from '../audit/record';
+import { db } from '../db';
 import { POLICIES, rateLimit } from '../rate-limit';
 
 const credentialsSchema = z.object({
@@ -50,11 +52,28 @@ export function authOptions(): NextAuthOptions {
         if (user) {
           token.sub = user.id;
           token.sv = await sessionVersion(user.id);
+          // The sign-in time: sensitive actions need it to be recent (requireRecentAuth).
+          token.auth_time = Math.floor(Date.now() / 1000);
+          return token;
         }
+        // next-auth re-issues the cookie on every /api/auth/session call: a revoked session must
+        // not be renewed (throwing makes next-auth clear the cookie instead).
+        const current = typeof token.sub === 'string' ? await db.user.findUnique({ where: { id: token.sub }, select: { active: true } }) : null;
+        if (!current?.active || token.sv !== (await sessionVersion(token.sub!))) throw new Error('session_revoked');
         return token;
       },
       session({ session, token }) {
         return { ...session, user: { ...session.user, id: token.sub } };
+      },
+    },
+    events: {
+      // Signing out ends the session for real, not only in this browser: the JWT (valid for 30
+      // days) would otherwise keep working for whoever copied it. It ends the user's other sessions too.
+      async signOut({ token }) {
+        const userId = typeof token?.sub === 'string' ? token.sub : null;
+        if (!userId || token.sv !== (await sessionVersion(userId))) return;
+        await bumpSessionVersion(userId);
+        await recordAudit({ actor: null, action: 'auth.sign_out', target: { type: 'user', id: userId }, detail: { sessionsEnded: true } });
       },
     },
   };

@@ -18,7 +18,14 @@ export function parseCookies(header: string | null): Map<string, string> {
     const i = part.indexOf('=');
     if (i < 0) continue;
     const k = part.slice(0, i).trim();
-    if (!out.has(k)) out.set(k, decodeURIComponent(part.slice(i + 1).trim()));
+    if (out.has(k)) continue;
+    // One malformed value (bad %-encoding, set by anything on the domain) must not fail every
+    // request of that browser: it is skipped, so a broken session cookie is simply no session.
+    try {
+      out.set(k, decodeURIComponent(part.slice(i + 1).trim()));
+    } catch {
+      /* not a cookie we can read */
+    }
   }
   return out;
 }
@@ -51,7 +58,7 @@ type UserRow = { [K in keyof typeof userSelect]: unknown } & {
   mustChangePassword: boolean;
 };
 
-function toActor(u: UserRow, via: UserActor['via']): UserActor {
+function toActor(u: UserRow, via: UserActor['via'], authTime: number | null = null): UserActor {
   return {
     kind: 'user',
     id: u.id,
@@ -63,7 +70,13 @@ function toActor(u: UserRow, via: UserActor['via']): UserActor {
     timezone: u.timezone,
     mustChangePassword: u.mustChangePassword,
     via,
+    authTime,
   };
+}
+
+/** Seconds since the epoch of the sign-in (or re-authentication) a session JWT carries, if any. */
+export function authTimeOf(payload: Record<string, unknown> | null | undefined): number | null {
+  return typeof payload?.auth_time === 'number' ? payload.auth_time * 1000 : null;
 }
 
 /** The user behind a next-auth session cookie value, if it is valid and the account is active. */
@@ -77,24 +90,76 @@ export async function actorFromSessionToken(token: string | undefined): Promise<
   if (!user || !user.active) return null;
   // Tokens minted before the last password change or sign-out-everywhere are dead.
   const sv = typeof payload?.sv === 'number' ? payload.sv : 0;
-  if (sv < current) return null;
-  return toActor(user, 'session');
+  if (sv !== current) return null;
+  return toActor(user, 'session', authTimeOf(payload));
 }
 
-/** Bumped on password change / forced sign-out so earlier JWTs stop working. */
+/**
+ * Bumped by every event that must end a user's sessions: sign-out, password change, admin reset,
+ * disabling, a role or email change. A session JWT carries the version it was issued under (`sv`)
+ * and is refused once the version moved on (actorFromSessionToken, and next-auth's jwt callback).
+ */
 export async function sessionVersion(userId: string): Promise<number> {
   const row = await db.setting.findUnique({ where: { key: `session-version:${userId}` } });
   return typeof row?.value === 'number' ? row.value : 0;
 }
 
-export async function bumpSessionVersion(userId: string): Promise<number> {
-  const next = (await sessionVersion(userId)) + 1;
-  await db.setting.upsert({
-    where: { key: `session-version:${userId}` },
-    create: { key: `session-version:${userId}`, value: next },
-    update: { value: next },
-  });
-  return next;
+type SettingWriter = Pick<typeof db, '$queryRaw'>;
+
+/** Ends every session of the user (atomically: two bumps at once give two versions). */
+export async function bumpSessionVersion(userId: string, tx: SettingWriter = db): Promise<number> {
+  const key = `session-version:${userId}`;
+  const [row] = await tx.$queryRaw<{ v: number }[]>`
+    INSERT INTO "Setting" ("key", "value", "updatedAt") VALUES (${key}, to_jsonb(1), now())
+    ON CONFLICT ("key") DO UPDATE SET "value" = to_jsonb(COALESCE(("Setting"."value" #>> '{}')::int, 0) + 1), "updatedAt" = now()
+    RETURNING ("value" #>> '{}')::int AS v`;
+  return row!.v;
+}
+
+/** Sensitive actions need a sign-in (or re-authentication) at most this long ago. */
+export const REAUTH_WINDOW_MS = 10 * 60_000;
+
+/**
+ * 403 `reauth_required` unless the actor signed in or re-authenticated (POST /api/account/reauth)
+ * within the last 10 minutes. API tokens never qualify: a leaked token must not mint more tokens,
+ * change the password or the second factor.
+ */
+export function requireRecentAuth(actor: UserActor, now = Date.now()): void {
+  if (actor.via === 'session' && actor.authTime && now - actor.authTime <= REAUTH_WINDOW_MS && actor.authTime <= now + 60_000) return;
+  throw new AppError(
+    'reauth_required',
+    actor.via === 'token'
+      ? 'This action needs a recent sign-in in the browser; an API token cannot do it.'
+      : 'Confirm your password to continue: this action needs a sign-in within the last 10 minutes.',
+    { status: 403 },
+  );
+}
+
+/**
+ * For long-lived responses (SSE): re-checks every `intervalMs` that the request's credentials
+ * still hold (not signed out, password unchanged, account active, role unchanged…) and calls
+ * `onRevoked` once when they do not. Returns the function that stops watching.
+ */
+export function watchRequestSession(req: Request, onRevoked: () => void, intervalMs = 5_000): () => void {
+  let stopped = false;
+  const timer = setInterval(() => {
+    void getRequestActor(req)
+      .then((actor) => {
+        if (!actor && !stopped) {
+          stopped = true;
+          clearInterval(timer);
+          onRevoked();
+        }
+      })
+      .catch(() => {
+        /* a database hiccup is not a revocation; the next tick checks again */
+      });
+  }, intervalMs);
+  timer.unref?.();
+  return () => {
+    stopped = true;
+    clearInterval(timer);
+  };
 }
 
 /** The user behind a personal API token; updates its last-used time. */

@@ -6,14 +6,15 @@ import { env } from '../env';
 import { AppError } from '../http/errors';
 import { recordAudit } from '../audit/record';
 import { hashPassword } from './password';
-import { passwordProblems } from './password-policy';
+import { MAX_PASSWORD_LENGTH, passwordProblems } from './password-policy';
 import { rememberPassword } from './password-history';
 import type { RequestMeta } from './actor';
 
 export const setupSchema = z.object({
   email: z.email('enter a valid email address').max(320).transform((e) => e.trim().toLowerCase()),
   name: z.string().trim().min(1, 'enter a name').max(100),
-  password: z.string().superRefine((pw, ctx) => {
+  // Capped before the policy runs: no policy check ever sees an oversized input.
+  password: z.string().max(MAX_PASSWORD_LENGTH, `use at most ${MAX_PASSWORD_LENGTH} characters`).superRefine((pw, ctx) => {
     const problems = passwordProblems(pw);
     if (problems.length) ctx.addIssue({ code: 'custom', message: `Password: ${problems.join(', ')}.` });
   }),

@@ -4,7 +4,7 @@
 import { db } from '../db';
 import { recordAudit } from '../audit/record';
 import { dummyHash, verifyPassword } from './password';
-import { lockedUntil, recordFailure, recordSuccess } from './throttle';
+import { checkAccountWide, pruneThrottle, releaseAttempt, reserveAttempt } from './throttle';
 import { verifySecondFactor } from './totp';
 import type { RequestMeta } from './actor';
 
@@ -30,24 +30,26 @@ export async function verifyCredentials(
   opts: { totp?: string | null } = {},
 ): Promise<SignInResult> {
   const normalized = email.trim().toLowerCase();
-  const lockedTill = await lockedUntil(normalized, meta.ip);
+  // Now and then (1 in 100 attempts), forget subjects that have aged out.
+  if (Math.random() < 0.01) await pruneThrottle().catch(() => {});
+  // Reserve the attempt before the slow hash: parallel guesses each take a slot or are refused.
+  const reserved = await reserveAttempt(normalized, meta.ip);
   const user = await db.user.findUnique({ where: { email: normalized }, omit: { passwordHash: false } });
-  // Always hash once so timing does not reveal whether the account exists or is locked.
-  const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash(), password), false);
-  const fail = async (reason: string) => {
-    const { locked } = lockedTill ? { locked: true } : await recordFailure(normalized, meta.ip);
-    await recordAudit({
-      actor: null,
-      action: 'auth.sign_in_failed',
-      target: { type: 'user', id: user?.id ?? null },
-      meta,
-      detail: { email: normalized, reason, ...(locked ? { locked: true } : {}), ...(lockedTill ? { lockedUntil: lockedTill.toISOString() } : {}) },
-    });
-  };
-  if (lockedTill) {
-    await fail('locked');
+  const audit = (reason: string, extra: Record<string, unknown> = {}) =>
+    recordAudit({ actor: null, action: 'auth.sign_in_failed', target: { type: 'user', id: user?.id ?? null }, meta, detail: { email: normalized, reason, ...extra } });
+  if (!reserved.allowed) {
+    // Locked: the password is not even checked (the answer stays the generic one). A dummy hash
+    // keeps the timing like an evaluated attempt's.
+    await verifyPassword(await dummyHash(), password);
+    await audit('locked', { lockedUntil: reserved.lockedUntil.toISOString() });
     return { ok: false, reason: 'invalid_credentials' };
   }
+  // Always hash once so timing does not reveal whether the account exists.
+  const ok = user ? await verifyPassword(user.passwordHash, password) : (await verifyPassword(await dummyHash(), password), false);
+  const fail = async (reason: string) => {
+    const accountLocked = await checkAccountWide(normalized);
+    await audit(reason, { ...(reserved.lockedNow ? { locked: true } : {}), ...(accountLocked ? { accountLocked: true } : {}) });
+  };
   if (!user || !ok || !user.active) {
     await fail(!user ? 'unknown_email' : !ok ? 'wrong_password' : 'inactive');
     return { ok: false, reason: 'invalid_credentials' };
@@ -56,6 +58,8 @@ export async function verifyCredentials(
   if (user.totpEnabled) {
     const code = opts.totp?.trim();
     if (!code) {
+      // The password was right: not a failure. The code comes with the next attempt.
+      await releaseAttempt(reserved.reservation);
       await recordAudit({ actor: null, action: 'auth.totp_challenge', target: { type: 'user', id: user.id }, meta, detail: { email: normalized } });
       return { ok: false, reason: 'totp_required' };
     }
@@ -66,7 +70,7 @@ export async function verifyCredentials(
     }
     method = second;
   }
-  await recordSuccess(normalized);
+  await releaseAttempt(reserved.reservation);
   await db.user.update({ where: { id: user.id }, data: { lastLoginAt: new Date() } });
   await recordAudit({
     actor: null,

@@ -16,6 +16,7 @@ const CODES = {
   rate_limited: 429,
   locked: 423,
   csrf_failed: 403,
+  reauth_required: 403,
   invalid_webhook_secret: 401,
   payload_too_deep: 400,
   service_unavailable: 503,

@@ -6,6 +6,7 @@ import type { Role } from '@/generated/prisma/enums';
 import {
   changePasswordSchema,
   createUserSchema,
+  reauthSchema,
   resetPasswordSchema,
   totpConfirmSchema,
   totpDisableSchema,
@@ -85,6 +86,9 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/account/password': {
     post: { summary: 'Change own password (also completes a forced change); signs out every session', auth: 'user', roles: ALL, body: json(changePasswordSchema), success: ok() },
   },
+  '/api/account/reauth': {
+    post: { summary: 'Confirm the password (+ TOTP code) to refresh the sign-in time sensitive actions need (10 minutes; sets a new session cookie)', auth: 'user', roles: ALL, body: json(reauthSchema), success: ok() },
+  },
   '/api/account/totp': {
     get: { summary: 'Whether TOTP is on and how many recovery codes are left', auth: 'user', roles: ALL, success: ok() },
     post: { summary: 'Start TOTP enrolment → { secret, uri, qrDataUrl }', auth: 'user', roles: ALL, success: ok(), errors: [409] },
@@ -108,6 +112,8 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/users/{id}/password': {
     post: { summary: 'Set a temporary password (must be changed at next sign-in)', auth: 'user', roles: ADMIN, body: json(resetPasswordSchema), success: ok() },
   },
+  '/api/users/{id}/unlock': { post: { summary: 'Lift the account’s sign-in locks (account-wide and per client)', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/users/{id}/totp': { delete: { summary: 'Turn off a user’s TOTP (lost device); ends their sessions', auth: 'user', roles: ADMIN, success: noContent } },
   '/api/audit': { get: { summary: 'Audit log, keyset-paginated (nextCursor)', auth: 'user', roles: ADMIN, query: auditQuerySchema, success: ok() } },
   '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
   '/api/webhooks': { get: { summary: 'Webhook URL of every sender (plex, jellyfin, emby, sonarr, radarr, lidarr, readarr), each carrying ?token=<secret>', auth: 'user', roles: ADMIN, success: ok() } },

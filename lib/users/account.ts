@@ -7,14 +7,17 @@ import { verifyPassword } from '../auth/password';
 import { bumpSessionVersion } from '../auth/session';
 import { checkAndHashNewPassword, rememberPassword } from '../auth/password-history';
 import type { RequestMeta, UserActor } from '../auth/actor';
-import { publicUserFields } from './manage';
+import { publicUserFields, revokeAllApiTokens } from './manage';
 
 export async function getAccount(actor: UserActor) {
   return db.user.findUniqueOrThrow({ where: { id: actor.id }, select: publicUserFields });
 }
 
-/** Changes the password; clears a pending forced change and signs out other sessions. */
-export async function changeOwnPassword(actor: UserActor, currentPassword: string, newPassword: string, meta: RequestMeta) {
+/**
+ * Changes the password; clears a pending forced change and ends every session (this one too: the
+ * browser signs in again with the new password). With `revokeTokens`, the API tokens go as well.
+ */
+export async function changeOwnPassword(actor: UserActor, currentPassword: string, newPassword: string, meta: RequestMeta, opts: { revokeTokens?: boolean } = {}) {
   // Sign-in is throttled; without this a stolen session could guess the password here unhindered.
   await enforceRateLimit(`user:${actor.id}`, POLICIES.passwordCheck);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
@@ -26,12 +29,17 @@ export async function changeOwnPassword(actor: UserActor, currentPassword: strin
     throw new AppError('password_reused', 'Choose a password different from your current one.', { status: 422 });
   }
   const passwordHash = await checkAndHashNewPassword(actor.id, newPassword);
-  await db.$transaction(async (tx) => {
+  return db.$transaction(async (tx) => {
     await tx.user.update({ where: { id: actor.id }, data: { passwordHash, mustChangePassword: false } });
     await rememberPassword(actor.id, passwordHash, tx);
-    await recordAudit({ actor, action: 'account.password_changed', target: { type: 'user', id: actor.id }, meta, detail: { forced: user.mustChangePassword } }, tx);
+    const sessionVersion = await bumpSessionVersion(actor.id, tx);
+    const tokensRevoked = opts.revokeTokens ? await revokeAllApiTokens(tx, actor.id) : 0;
+    await recordAudit(
+      { actor, action: 'account.password_changed', target: { type: 'user', id: actor.id }, meta, detail: { forced: user.mustChangePassword, sessionsEnded: true, tokensRevoked } },
+      tx,
+    );
+    return { sessionVersion, tokensRevoked };
   });
-  return { sessionVersion: await bumpSessionVersion(actor.id) };
 }
 
 export async function updateOwnAccount(actor: UserActor, input: { name?: string; timezone?: string }, meta: RequestMeta) {

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/record';
 import { assertCan } from '../auth/permissions';
 import { bumpSessionVersion } from '../auth/session';
 import { checkAndHashNewPassword, rememberPassword } from '../auth/password-history';
-import { clearAccountLock } from '../auth/throttle';
+import { accountLockStatus, unlockAccount } from '../auth/throttle';
 import { deleteTrackerDataOfUser } from '../tracker';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import type { CreateUserInput, UpdateUserInput } from './schemas';
@@ -37,7 +37,9 @@ export type PublicUser = Awaited<ReturnType<typeof listUsers>>[number];
 
 export async function listUsers(actor: UserActor) {
   assertCan(actor, 'users:manage');
-  return db.user.findMany({ select: publicUserFields, orderBy: [{ role: 'asc' }, { email: 'asc' }] });
+  const users = await db.user.findMany({ select: publicUserFields, orderBy: [{ role: 'asc' }, { email: 'asc' }] });
+  const locks = await accountLockStatus(users.map((u) => u.email));
+  return users.map((u) => ({ ...u, lock: locks.get(u.email) ?? { accountLockedUntil: null, lockedClients: 0 } }));
 }
 
 export async function getUser(actor: UserActor, id: string) {
@@ -90,17 +92,16 @@ export async function updateUser(actor: UserActor, id: string, input: UpdateUser
         .filter((k) => JSON.stringify(before[k as keyof typeof before]) !== JSON.stringify(user[k as keyof typeof user]))
         .map((k) => [k, { from: before[k as keyof typeof before], to: user[k as keyof typeof user] }]),
     );
-    await recordAudit({ actor, action: 'user.updated', target: { type: 'user', id }, meta, detail: { changed } }, tx);
-    return user;
-  }).then(async (user) => {
-    // Role/active/scope changes apply to existing sessions at once: actors are read from the DB per
-    // request; disabling also kills outstanding JWTs.
-    if (input.active === false) await bumpSessionVersion(id);
+    // Disabling, a role change (a demotion above all) and a new sign-in email end the user's
+    // sessions and open live streams at once, in the same transaction as the change.
+    const endsSessions = 'role' in changed || 'email' in changed || (before.active && user.active === false);
+    if (endsSessions) await bumpSessionVersion(id, tx);
+    await recordAudit({ actor, action: 'user.updated', target: { type: 'user', id }, meta, detail: { changed, ...(endsSessions ? { sessionsEnded: true } : {}) } }, tx);
     return user;
   });
 }
 
-export async function resetUserPassword(actor: UserActor, id: string, password: string, meta: RequestMeta) {
+export async function resetUserPassword(actor: UserActor, id: string, password: string, meta: RequestMeta, opts: { revokeTokens?: boolean } = {}) {
   assertCan(actor, 'users:manage');
   const target = await db.user.findUnique({ where: { id }, select: { id: true, email: true } });
   if (!target) throw notFound('User');
@@ -108,10 +109,40 @@ export async function resetUserPassword(actor: UserActor, id: string, password: 
   await db.$transaction(async (tx) => {
     await tx.user.update({ where: { id }, data: { passwordHash, mustChangePassword: true } });
     await rememberPassword(id, passwordHash, tx);
-    await recordAudit({ actor, action: 'user.password_reset', target: { type: 'user', id }, meta }, tx);
+    await bumpSessionVersion(id, tx);
+    const revoked = opts.revokeTokens ? await revokeAllApiTokens(tx, id) : 0;
+    await recordAudit({ actor, action: 'user.password_reset', target: { type: 'user', id }, meta, detail: { sessionsEnded: true, tokensRevoked: revoked } }, tx);
   });
-  await clearAccountLock(target.email);
-  await bumpSessionVersion(id);
+  await unlockAccount(target.email);
+}
+
+/** Revokes every active API token of a user; returns how many. */
+export async function revokeAllApiTokens(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+  const res = await tx.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return res.count;
+}
+
+/** Lifts every sign-in lock on the account (the account-wide one and each client's); audited. */
+export async function unlockUser(actor: UserActor, id: string, meta: RequestMeta): Promise<{ cleared: number }> {
+  assertCan(actor, 'users:manage');
+  const target = await db.user.findUnique({ where: { id }, select: { email: true } });
+  if (!target) throw notFound('User');
+  const cleared = await unlockAccount(target.email);
+  await recordAudit({ actor, action: 'user.unlocked', target: { type: 'user', id }, meta, detail: { email: target.email, cleared } });
+  return { cleared };
+}
+
+/** Turns off a user's TOTP (lost phone): secret and recovery codes go, their sessions end; audited. */
+export async function resetUserTotp(actor: UserActor, id: string, meta: RequestMeta): Promise<void> {
+  assertCan(actor, 'users:manage');
+  await db.$transaction(async (tx) => {
+    const target = await tx.user.findUnique({ where: { id }, select: { email: true, totpEnabled: true } });
+    if (!target) throw notFound('User');
+    await tx.recoveryCode.deleteMany({ where: { userId: id } });
+    await tx.user.update({ where: { id }, data: { totpEnabled: false, totpSecret: null } });
+    await bumpSessionVersion(id, tx);
+    await recordAudit({ actor, action: 'user.totp_reset', target: { type: 'user', id }, meta, detail: { email: target.email, wasEnabled: target.totpEnabled } }, tx);
+  });
 }
 
 export async function deleteUser(actor: UserActor, id: string, meta: RequestMeta) {

@@ -37,11 +37,28 @@ export const updateUserSchema = z
   .partial();
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;
 
-export const resetPasswordSchema = z.object({ password: z.string().min(1).max(256) });
+/** Longest password accepted anywhere, checked before any policy check or hash (no slow input). */
+export const MAX_PASSWORD_LENGTH = 256;
+/** A current password may predate the policy; still capped. */
+export const MAX_CURRENT_PASSWORD_LENGTH = 1024;
+
+export const resetPasswordSchema = z.object({
+  password: z.string().min(1).max(MAX_PASSWORD_LENGTH),
+  /** Also revoke the user's API tokens (an account thought compromised). */
+  revokeTokens: z.boolean().default(false),
+});
 
 export const changePasswordSchema = z.object({
-  currentPassword: z.string().min(1, 'enter your current password').max(1024),
-  newPassword: z.string().min(1, 'enter a new password').max(256),
+  currentPassword: z.string().min(1, 'enter your current password').max(MAX_CURRENT_PASSWORD_LENGTH),
+  newPassword: z.string().min(1, 'enter a new password').max(MAX_PASSWORD_LENGTH),
+  /** Also revoke every personal API token (they outlive a password change otherwise). */
+  revokeTokens: z.boolean().default(false),
+});
+
+/** POST /api/account/reauth: the password again (and a code when TOTP is on). */
+export const reauthSchema = z.object({
+  password: z.string().min(1, 'enter your password').max(MAX_CURRENT_PASSWORD_LENGTH),
+  totp: z.string().max(32).optional(),
 });
 
 export const updateAccountSchema = z.object({ name: z.string().trim().min(1).max(100), timezone }).partial();
@@ -50,4 +67,4 @@ const totpCode = z.string().min(1).max(32);
 /** PUT /api/account/totp: confirm enrolment with a code from the app. */
 export const totpConfirmSchema = z.object({ code: totpCode });
 /** DELETE /api/account/totp: the password and a current or recovery code. */
-export const totpDisableSchema = z.object({ password: z.string().min(1).max(1024), code: totpCode });
+export const totpDisableSchema = z.object({ password: z.string().min(1).max(MAX_CURRENT_PASSWORD_LENGTH), code: totpCode });

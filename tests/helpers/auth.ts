@@ -39,9 +39,16 @@ export async function createUser(
   return { id: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** A next-auth session cookie header value for the user, as the browser would send it. */
-export async function sessionCookie(user: { id: string }): Promise<string> {
-  const token = await encode({ token: { sub: user.id, sv: await sessionVersion(user.id) }, secret: authSecret() });
+/**
+ * A next-auth session cookie header value for the user, as the browser would send it right after
+ * signing in (`authTime`: when that sign-in happened, default now; sensitive actions need it recent).
+ */
+export async function sessionCookie(user: { id: string }, opts: { authTime?: Date | null } = {}): Promise<string> {
+  const at = opts.authTime === undefined ? new Date() : opts.authTime;
+  const token = await encode({
+    token: { sub: user.id, sv: await sessionVersion(user.id), ...(at ? { auth_time: Math.floor(at.getTime() / 1000) } : {}) },
+    secret: authSecret(),
+  });
   return `next-auth.session-token=${token}`;
 }
 
@@ -53,9 +60,9 @@ export async function apiToken(user: { id: string }, name = 'test'): Promise<str
 }
 
 /** Headers for a same-origin, cookie-authenticated browser request. */
-export async function authHeaders(user: { id: string }, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+export async function authHeaders(user: { id: string }, extra: Record<string, string> = {}, opts: { authTime?: Date | null } = {}): Promise<Record<string, string>> {
   return {
-    cookie: await sessionCookie(user),
+    cookie: await sessionCookie(user, opts),
     origin: 'http://localhost:3000',
     host: 'localhost:3000',
     'sec-fetch-site': 'same-origin',

@@ -1,13 +1,16 @@
 // The authorization matrix (the role table of lib/auth/permissions.ts): every route handler under app/api, found by walking the
 // file tree, is called unauthenticated, by each role (staff and support both with and without the
-// server in their allowedServerIds), by a Bearer API token and by an account with a pending forced
-// password change. Path params are real rows seeded per call (a media server behind the fake
+// server in their allowedServerIds) once with a session cookie and once with a Bearer API token, with
+// a revoked and an unknown token, and by an account with a pending forced password change. Path params are real rows seeded per call (a media server behind the fake
 // Jellyfin, a media user, a rule, a live session, videos owned by someone else or by the caller, an
 // API token, a user, an upload), and allowed callers send a valid body, so:
-//   - allowed callers must succeed (2xx, or the declared `ok` statuses),
+//   - allowed callers get exactly the expected status (the method's default or the declared `status`),
+//   - an API token gets exactly what its owner's session gets, except 403 reauth_required on the
+//     sensitive actions (`sessionOnly`),
 //   - refused callers must answer exactly 403: "not found" cannot hide a missing role check,
 //   - 404 for a row that exists only where the MATRIX declares a deliberate hide, with its reason.
-// A new route fails this test until its expected roles are declared in MATRIX.
+// A new route fails this test until its expected roles are declared in MATRIX; an entry for a route
+// that does not exist (stale) fails it too.
 import fs from 'node:fs';
 import { API_DIR, findRouteFiles } from '../helpers/api-routes';
 import path from 'node:path';
@@ -23,6 +26,7 @@ import { ROLES, systemActor, type UserActor } from '../../lib/auth/actor';
 import { db } from '../../lib/db';
 import { hashToken } from '../../lib/auth/session';
 import { beginTotpEnrollment, confirmTotpEnrollment } from '../../lib/auth/totp';
+import { revokeApiToken } from '../../lib/auth/tokens';
 import { closeLiveBus, createServer, pollServer, syncServerDirectory } from '../../lib/servers';
 import { uploadPartPath } from '../../lib/videos/paths';
 import { FakeJellyfin } from '../fakes';
@@ -89,8 +93,16 @@ interface Entry {
    * empty body sees 422 instead of 403. Remove once the handler authorizes first.
    */
   validatesBeforeAuthz?: true;
-  /** Statuses an allowed caller gets (default: any 2xx). Give the reason in a comment. */
-  ok?: number[];
+  /**
+   * The exact status an allowed caller gets (default: GET/PUT/PATCH 200, POST 201, DELETE 204).
+   * Give the reason in a comment when it differs.
+   */
+  status?: number;
+  /**
+   * Needs a recent browser sign-in (PRODUCT.md §3 sensitive actions): an API token, however valid,
+   * gets 403 `reauth_required`.
+   */
+  sessionOnly?: true;
   /**
    * The route hides the server's rows from staff/support who do not have it in allowedServerIds:
    * they get 404 (whatever their role would get otherwise). The reason is required.
@@ -119,18 +131,18 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/health': { GET: { rule: 'public' } },
   '/api/openapi.json': { GET: { rule: 'public' } },
   '/api/auth/[...nextauth]': { GET: { rule: 'public' }, POST: { rule: 'public' } },
-  '/api/setup': { GET: { rule: 'public' }, POST: { rule: 'public' } },
 
   // Accounts, tokens, audit (issue 3)
   '/api/account': { GET: { rule: ALL, forcedOk: true }, PATCH: { rule: ALL, body: () => ({ timezone: 'Europe/Paris' }) } },
-  '/api/account/password': { POST: { rule: ALL, forcedOk: true, body: () => ({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }) } },
+  '/api/account/password': { POST: { rule: ALL, forcedOk: true, sessionOnly: true, status: 200, body: () => ({ currentPassword: TEST_PASSWORD, newPassword: NEW_PASSWORD }) } },
+  '/api/account/reauth': { POST: { rule: ALL, forcedOk: true, sessionOnly: true, status: 200, body: () => ({ password: TEST_PASSWORD }) } },
   '/api/account/totp': {
     GET: { rule: ALL },
-    POST: { rule: ALL },
-    PUT: { rule: ALL, needs: ['totpPending'], body: (s) => ({ code: totpCode(s.totpPending!) }) },
-    DELETE: { rule: ALL, needs: ['totpEnabled'], body: (s) => ({ password: TEST_PASSWORD, code: s.totpEnabled }) },
+    POST: { rule: ALL, sessionOnly: true, status: 200 },
+    PUT: { rule: ALL, sessionOnly: true, needs: ['totpPending'], body: (s) => ({ code: totpCode(s.totpPending!) }) },
+    DELETE: { rule: ALL, sessionOnly: true, needs: ['totpEnabled'], body: (s) => ({ password: TEST_PASSWORD, code: s.totpEnabled }) },
   },
-  '/api/tokens': { GET: { rule: ALL }, POST: { rule: ALL, body: () => ({ name: 'matrix' }) } },
+  '/api/tokens': { GET: { rule: ALL }, POST: { rule: ALL, sessionOnly: true, body: () => ({ name: 'matrix' }) } },
   '/api/tokens/[id]': {
     DELETE: {
       rule: ALL,
@@ -144,18 +156,20 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
     PATCH: { rule: ADMIN, params: { id: 'user' }, body: () => ({ name: 'Renamed' }) },
     DELETE: { rule: ADMIN, params: { id: 'user' } },
   },
-  '/api/users/[id]/password': { POST: { rule: ADMIN, params: { id: 'user' }, body: () => ({ password: NEW_PASSWORD }) } },
+  '/api/users/[id]/password': { POST: { rule: ADMIN, sessionOnly: true, status: 200, params: { id: 'user' }, body: () => ({ password: NEW_PASSWORD }) } },
+  '/api/users/[id]/unlock': { POST: { rule: ADMIN, status: 200, params: { id: 'user' } } },
+  '/api/users/[id]/totp': { DELETE: { rule: ADMIN, sessionOnly: true, params: { id: 'user' } } },
   '/api/audit': { GET: { rule: ADMIN } },
   '/api/audit/export': { GET: { rule: ADMIN } },
   '/api/jobs': { GET: { rule: ADMIN } },
-  '/api/jobs/[name]/run': { POST: { rule: ADMIN, params: { name: 'job' } } },
+  '/api/jobs/[name]/run': { POST: { rule: ADMIN, status: 202, params: { name: 'job' } } },
 
   // Servers & live activity
   '/api/servers': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: (_s, w) => ({ type: 'jellyfin', name: 'Added', url: w.fake.url, token: w.fake.token }) } },
-  '/api/servers/test': { POST: { rule: ADMIN, body: (_s, w) => ({ type: 'jellyfin', url: w.fake.url, token: w.fake.token }) } },
+  // A connection test creates nothing: 200.
+  '/api/servers/test': { POST: { rule: ADMIN, status: 200, body: (_s, w) => ({ type: 'jellyfin', url: w.fake.url, token: w.fake.token }) } },
   '/api/servers/[id]': {
     GET: { rule: SERVER_VIEW, params: { id: 'server' }, outOfScope: SCOPE },
-    PUT: { rule: ADMIN, params: { id: 'server' } },
     PATCH: { rule: ADMIN, params: { id: 'server' }, body: () => ({ name: 'Renamed server' }) },
     DELETE: { rule: ADMIN, params: { id: 'freshServer' } },
   },
@@ -167,7 +181,7 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   },
   '/api/servers/[id]/libraries': { GET: { rule: SERVER_VIEW, params: { id: 'server' }, outOfScope: SCOPE } },
   '/api/servers/[id]/poster': { GET: { rule: SERVER_VIEW, params: { id: 'server' }, query: '?thumb=poster-1', outOfScope: SCOPE } },
-  '/api/servers/[id]/sync': { POST: { rule: STAFF, params: { id: 'server' }, outOfScope: SCOPE } },
+  '/api/servers/[id]/sync': { POST: { rule: STAFF, status: 200, params: { id: 'server' }, outOfScope: SCOPE } },
   '/api/servers/[id]/users': { GET: { rule: STAFF, params: { id: 'server' }, outOfScope: SCOPE } },
   '/api/servers/[id]/users/[userId]/libraries': {
     GET: { rule: STAFF, params: { id: 'server', userId: 'mediaUser' }, outOfScope: SCOPE },
@@ -175,25 +189,17 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   },
   '/api/events': { GET: { rule: SERVER_VIEW } },
   '/api/sessions': { GET: { rule: SERVER_VIEW } },
-  '/api/sessions/[id]': { DELETE: { rule: STAFF, params: { id: 'liveSession' }, ok: [202], outOfScope: 'a session on a server outside your allowedServerIds does not exist for you' } },
+  '/api/sessions/[id]': { DELETE: { rule: STAFF, params: { id: 'liveSession' }, status: 202, outOfScope: 'a session on a server outside your allowedServerIds does not exist for you' } },
 
-  // History & analytics: every role may ask; non-admins only see their allowed media users.
-  '/api/history': { GET: { rule: ALL } },
-  '/api/history/export': { GET: { rule: ALL } },
-  '/api/analytics': { GET: { rule: SERVER_VIEW } },
-  '/api/imports/tautulli': { POST: { rule: ADMIN } },
-
-  // Autoscan
-  '/api/scans': { GET: { rule: SERVER_VIEW }, POST: { rule: STAFF } },
   // Webhook URLs carry the install's secret: admins only (the receivers under /api/webhooks/ use PREFIX_RULES).
   '/api/webhooks': { GET: { rule: ADMIN } },
-  '/api/webhooks/rotate': { POST: { rule: ADMIN } },
+  '/api/webhooks/rotate': { POST: { rule: ADMIN, status: 200 } },
 
   // Video library
   '/api/videos': {
     GET: { rule: ALL },
     // No multipart body: past authorization the upload itself is refused (a real upload is tested in videos.test.ts).
-    POST: { rule: UPLOAD, ok: [400, 415] },
+    POST: { rule: UPLOAD, status: 415 },
   },
   '/api/videos/[id]': {
     GET: {
@@ -211,12 +217,12 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
     POST: {
       rule: ADMIN,
       params: { id: 'video' },
-      ok: [409],
+      status: 409,
       variants: {
         'own failed video': {
           rule: UPLOAD,
           params: { id: 'ownFailedVideo' },
-          ok: [202],
+          status: 202,
           // e.g. an uploader since demoted: without upload rights, an unfinished video is invisible, even one's own.
           hiddenFrom: { roles: ['staff', 'support', 'viewer'], reason: 'only ready videos are visible to roles without upload rights' },
         },
@@ -233,12 +239,14 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
       variants: { "someone else's upload": { rule: NONE, params: { id: 'othersUpload' }, hiddenFrom: { roles: UPLOAD, reason: 'an upload belongs to the account that started it; others do not learn it exists' } } },
     },
   },
-  '/api/videos/[id]/progress': { PUT: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) }, POST: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) } },
-  '/api/videos/[id]/favorite': { PUT: { rule: ALL, params: { id: 'video' } }, DELETE: { rule: ALL, params: { id: 'video' } } },
+  // POST is the same save as PUT (navigator.sendBeacon can only POST): 200, nothing created.
+  '/api/videos/[id]/progress': { PUT: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) }, POST: { rule: ALL, status: 200, params: { id: 'video' }, body: () => ({ positionS: 12 }) } },
+  // Idempotent both ways; DELETE answers the new state (200 { favorite: false }).
+  '/api/videos/[id]/favorite': { PUT: { rule: ALL, params: { id: 'video' } }, DELETE: { rule: ALL, status: 200, params: { id: 'video' } } },
   '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret', params: { id: 'video' } } },
 
   // Session tracker: personal data; another account's session does not exist for you.
-  '/api/tracker/events': { POST: { rule: ALL, body: () => ({ type: 'NEXT', timestamp: new Date().toISOString() }) } },
+  '/api/tracker/events': { POST: { rule: ALL, status: 200, body: () => ({ type: 'NEXT', timestamp: new Date().toISOString() }) } },
   '/api/tracker/current': { GET: { rule: ALL } },
   '/api/tracker/sessions': { GET: { rule: ALL } },
   '/api/tracker/sessions/[id]': {
@@ -400,7 +408,8 @@ function pathFor(key: string, entry: Entry, seeded: Seeded): { url: string; para
   return { url: url + (entry.query ?? ''), params };
 }
 
-async function call(handler: Handler, key: string, method: Method, entry: Entry, headers: Record<string, string>, seeded: Seeded = {}, emptyBody = false): Promise<Response> {
+/** Calls the handler; with `readCode`, the error body's code is copied to an `x-error-code` header of the returned response. */
+async function call(handler: Handler, key: string, method: Method, entry: Entry, headers: Record<string, string>, seeded: Seeded = {}, emptyBody = false, readCode = false): Promise<Response> {
   const json = entry.body && !emptyBody ? JSON.stringify(entry.body(seeded, world)) : method === 'POST' || method === 'PUT' || method === 'PATCH' || entry.body ? '{}' : undefined;
   const body = entry.rawBody ?? json;
   const { url, params } = pathFor(key, entry, seeded);
@@ -408,6 +417,10 @@ async function call(handler: Handler, key: string, method: Method, entry: Entry,
     req(url, { method, headers: { ...headers, ...(json && !entry.rawBody ? { 'content-type': 'application/json' } : {}), ...entry.headers }, body }),
     { params: Promise.resolve(params) },
   );
+  if (readCode) {
+    const body = (await res.json().catch(() => ({}))) as { error?: { code?: string } };
+    return new Response(null, { status: res.status, headers: { 'x-error-code': body.error?.code ?? '' } });
+  }
   await res.body?.cancel().catch(() => {});
   return res;
 }
@@ -421,16 +434,30 @@ function expectationFor(entry: Entry, c: Caller): Expect {
   return allowed ? 'allowed' : 'refused';
 }
 
-async function roleProblems(handler: Handler, key: string, method: Method, entry: Entry): Promise<string[]> {
+const DEFAULT_STATUS: Record<Method, number> = { GET: 200, HEAD: 200, POST: 201, PUT: 200, PATCH: 200, DELETE: 204 };
+const expectedStatus = (entry: Entry, method: Method) => entry.status ?? DEFAULT_STATUS[method];
+
+type Via = 'session' | 'token';
+
+/** How a caller authenticates: a fresh browser session (same-origin) or a Bearer API token (from anywhere). */
+async function credentials(user: TestUser, via: Via): Promise<Record<string, string>> {
+  if (via === 'session') return authHeaders(user);
+  return { authorization: `Bearer ${await apiToken(user)}`, origin: 'https://elsewhere.example' };
+}
+
+async function roleProblems(handler: Handler, key: string, method: Method, entry: Entry, via: Via = 'session'): Promise<string[]> {
   const problems: string[] = [];
   for (const c of CALLERS) {
     const { user, seeded } = await prepare(entry, c);
-    const res = await call(handler, key, method, entry, await authHeaders(user), seeded);
+    const headers = await credentials(user, via);
+    const res = await call(handler, key, method, entry, headers, seeded, false, via === 'token' && entry.sessionOnly);
     const want = expectationFor(entry, c);
     if (res.status >= 500) problems.push(`${c.label}: ${res.status} (server error)`);
-    else if (want === 'allowed') {
-      const ok = entry.ok ? entry.ok.includes(res.status) : res.status >= 200 && res.status < 300;
-      if (!ok) problems.push(`${c.label} should be allowed (${entry.ok?.join('/') ?? '2xx'}), got ${res.status}`);
+    else if (want === 'allowed' && via === 'token' && entry.sessionOnly) {
+      if (res.status !== 403 || res.headers.get('x-error-code') !== 'reauth_required') problems.push(`${c.label} via an API token should get 403 reauth_required, got ${res.status} ${res.headers.get('x-error-code') ?? ''}`.trim());
+    } else if (want === 'allowed') {
+      const expected = expectedStatus(entry, method);
+      if (res.status !== expected) problems.push(`${c.label} should be allowed (${expected}), got ${res.status}`);
     } else if (want === 'hidden') {
       if (res.status !== 404) problems.push(`${c.label} should get the declared 404 hide, got ${res.status}`);
     } else if (want === 'refused-or-hidden') {
@@ -439,7 +466,7 @@ async function roleProblems(handler: Handler, key: string, method: Method, entry
       problems.push(`${c.label} should be refused (403), got ${res.status}`);
     } else if (entry.body && !entry.validatesBeforeAuthz) {
       // Authorization comes before validation: an empty body must not turn the 403 into a 422.
-      const empty = await call(handler, key, method, entry, await authHeaders(user), seeded, true);
+      const empty = await call(handler, key, method, entry, await credentials(user, via), seeded, true);
       if (empty.status !== 403) problems.push(`${c.label} with an empty body should be refused (403) before validation, got ${empty.status}`);
     }
   }
@@ -482,6 +509,17 @@ describe('authorization matrix', () => {
     ).toEqual([]);
   });
 
+  test('every MATRIX entry is a route that exists (stale entries would pass for routes nobody serves)', () => {
+    const onDisk = new Set(routes.map((r) => r.key));
+    const stale = Object.keys(MATRIX).filter((k) => !onDisk.has(k));
+    const staleMethods = routes.flatMap((r) =>
+      Object.keys(MATRIX[r.key] ?? {})
+        .filter((m) => !r.methods.includes(m as Method))
+        .map((m) => `${m} ${r.key}`),
+    );
+    expect([...stale, ...staleMethods], 'Declared in MATRIX but no app/api/**/route.ts exports them: remove the entries (or add the route)').toEqual([]);
+  });
+
   test('every path param of a role-guarded route points at a seeded row', () => {
     const unseeded = routes.flatMap((r) =>
       r.methods.flatMap((m) => {
@@ -516,11 +554,11 @@ describe('authorization matrix', () => {
   });
 
   test('the matrix catches a route that forgot authorization, or hides a refusal behind 404', async () => {
-    const open: Handler = () => new Response('{}', { status: 200 });
+    const open: Handler = () => new Response('{}', { status: 201 });
     const anon = await call(open, '/api/forgotten', 'POST', { rule: ADMIN }, {});
     expect(anon.status).not.toBe(401);
     expect(await roleProblems(open, '/api/forgotten', 'POST', { rule: ADMIN })).toEqual(
-      CALLERS.filter((c) => c.role !== 'admin').map((c) => `${c.label} should be refused (403), got 200`),
+      CALLERS.filter((c) => c.role !== 'admin').map((c) => `${c.label} should be refused (403), got 201`),
     );
     const hides: Handler = () => new Response('{}', { status: 404 });
     expect(await roleProblems(hides, '/api/forgotten', 'POST', { rule: NONE })).toEqual(CALLERS.map((c) => `${c.label} should be refused (403), got 404`));
@@ -532,15 +570,21 @@ describe('authorization matrix', () => {
     expect(entryFor('/api/forgotten', 'POST')).toBeUndefined();
   });
 
-  test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s accepts a Bearer API token with the owner role', async (_name, c) => {
+  test.each(withVariants.map((c) => [c.name, c] as const))('%s: a Bearer API token acts with exactly its owner’s role', async (_name, c) => {
+    expect(await roleProblems(c.mod[c.method] as Handler, c.key, c.method, c.entry!, 'token'), `${c.name} via Bearer`).toEqual([]);
+  });
+
+  test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s refuses a revoked and an unknown API token (401)', async (_name, c) => {
     const allowed = c.entry!.rule as readonly Role[];
-    const role = allowed[allowed.length - 1]!;
+    const role = allowed[0] ?? 'viewer';
     const { user, seeded } = await prepare(c.entry!, { label: role, role, inScope: role === 'staff' || role === 'support' ? true : undefined });
-    const bearer = await apiToken(user);
-    const res = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, { authorization: `Bearer ${bearer}`, origin: 'https://elsewhere.example' }, seeded);
-    expect([401, 403], `${c.method} ${c.key} as ${role} via Bearer → ${res.status}`).not.toContain(res.status);
-    const revoked = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, { authorization: 'Bearer mq_not-a-real-token' }, seeded);
-    expect(revoked.status).toBe(401);
+    const raw = await apiToken(user);
+    const row = await db.apiToken.findUniqueOrThrow({ where: { tokenHash: hashToken(raw) } });
+    await revokeApiToken(actorOf(user), row.id, { ip: null, userAgent: null });
+    const revoked = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, { authorization: `Bearer ${raw}` }, seeded);
+    expect(revoked.status, `${c.method} ${c.key} with a revoked token`).toBe(401);
+    const unknown = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, { authorization: 'Bearer mq_never-issued-token' }, seeded);
+    expect(unknown.status).toBe(401);
   });
 
   test.each(roleCases.map((c) => [`${c.method} ${c.key}`, c] as const))('%s honours a pending forced password change', async (_name, c) => {

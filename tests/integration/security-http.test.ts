@@ -8,7 +8,7 @@ import { setRateLimitStore } from '../../lib/rate-limit';
 import { POST as createToken } from '../../app/api/tokens/route';
 import { PATCH as patchAccount } from '../../app/api/account/route';
 import { proxy } from '../../proxy';
-import { apiToken, createUser, req, sessionCookie } from '../helpers/auth';
+import { apiToken, authHeaders, createUser, req, sessionCookie } from '../helpers/auth';
 
 const noCtx = { params: Promise.resolve({}) } as never;
 
@@ -45,8 +45,9 @@ describe.each(backends)('rate limit over %s', (_name, make) => {
   test('POST /api/tokens beyond the limit → 429 JSON with Retry-After', async () => {
     setRateLimitStore(make() as never);
     const user = await createUser({ role: 'viewer' });
-    const token = await apiToken(user);
-    const send = () => createToken(req('/api/tokens', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: JSON.stringify({ name: 'n' }) }), noCtx);
+    // A fresh browser sign-in: creating tokens needs one (an API token cannot mint tokens).
+    const headers = await authHeaders(user);
+    const send = () => createToken(req('/api/tokens', { method: 'POST', headers, body: JSON.stringify({ name: 'n' }) }), noCtx);
     for (let i = 0; i < 10; i++) expect((await send()).status).toBe(201);
     const limited = await send();
     expect(limited.status).toBe(429);

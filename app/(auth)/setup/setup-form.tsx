@@ -28,11 +28,12 @@ export function SetupForm() {
         name="password"
         type="password"
         autoComplete="new-password"
+        maxLength={256}
         required
         error={err('password')}
         hint="At least 12 characters with upper- and lowercase letters, a digit and a symbol."
       />
-      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" required error={err('confirm')} />
+      <Field label="Confirm password" name="confirm" type="password" autoComplete="new-password" maxLength={256} required error={err('confirm')} />
       <FormError message={state.message} />
       <button type="submit" className={`${buttonClass} w-full`} disabled={pending}>
         {pending ? 'Creating…' : 'Create admin'}

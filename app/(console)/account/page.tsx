@@ -7,6 +7,7 @@ import { ChangePasswordForm } from '@/components/account/change-password-form';
 import { TotpSection } from '@/components/account/totp-section';
 import { TokensSection } from '@/components/account/tokens-section';
 import { ProfileForm } from '@/components/account/profile-form';
+import { ReauthDialog } from '@/components/account/reauth-dialog';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Account' };
@@ -41,6 +42,7 @@ export default async function AccountPage() {
       <Section title="API tokens">
         <TokensSection initial={JSON.parse(JSON.stringify(tokens))} />
       </Section>
+      <ReauthDialog />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { route } from '@/lib/http/route';
 import { sseResponse } from '@/lib/http/sse';
-import { requireRequestActor } from '@/lib/auth/session';
+import { requireRequestActor, watchRequestSession } from '@/lib/auth/session';
 import { assertCan, canSeeServer } from '@/lib/auth/permissions';
 import { liveViewSequence, subscribeLive } from '@/lib/servers';
 
@@ -33,6 +33,8 @@ export const GET = route(async (req) => {
     sse.onClose(() => {
       if (timer) clearTimeout(timer);
     });
+    // Sign-out, a password change, disabling or demotion end the stream within seconds.
+    sse.onClose(watchRequestSession(req, () => sse.close()));
     await push();
   });
 });

@@ -4,6 +4,7 @@ import { can } from '@/lib/auth/permissions';
 import { listUsers } from '@/lib/users';
 import { PageHeader } from '@/components/ui/page-header';
 import { UsersAdmin } from '@/components/account/users-admin';
+import { ReauthDialog } from '@/components/account/reauth-dialog';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Users' };
@@ -16,6 +17,7 @@ export default async function UsersPage() {
     <>
       <PageHeader title="Users" />
       <UsersAdmin initial={JSON.parse(JSON.stringify(users))} selfId={actor.id} />
+      <ReauthDialog />
     </>
   );
 }

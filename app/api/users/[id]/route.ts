@@ -1,6 +1,6 @@
 import { route, readJson } from '@/lib/http/route';
 import { json } from '@/lib/http/respond';
-import { requireRequestActor, requestMeta } from '@/lib/auth/session';
+import { requireRecentAuth, requireRequestActor, requestMeta } from '@/lib/auth/session';
 import { assertCan } from '@/lib/auth/permissions';
 import { deleteUser, getUser, updateUser, updateUserSchema } from '@/lib/users';
 
@@ -14,11 +14,14 @@ export const GET = route<Ctx>(async (req, { params }) => {
   return json(await getUser(actor, (await params).id));
 });
 
-// PATCH /api/users/{id}: role, active, timezone, scopes (the last active admin is protected)
+// PATCH /api/users/{id}: role, active, email, timezone, scopes (the last active admin is protected).
+// Disabling, a role change or a new email end the user's sessions.
 export const PATCH = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'users:manage');
   const input = updateUserSchema.parse(await readJson(req));
+  // A new sign-in email is a credential change: the admin's sign-in must be recent.
+  if (input.email !== undefined) requireRecentAuth(actor);
   return json(await updateUser(actor, (await params).id, input, requestMeta(req)));
 });
 
