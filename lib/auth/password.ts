@@ -1,4 +1,4 @@
-// Password hashing (argon2id) and the password policy of PRODUCT.md §3.
+// Password hashing (argon2id) and the password policy (≥ 12 characters, upper, lower, digit, symbol, not a common password, not one of the last 5).
 import { hash, verify } from '@node-rs/argon2';
 
 const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;

@@ -1,4 +1,4 @@
-// Role → capability table (PRODUCT.md §2). Server-side checks call these; hiding a button is not one.
+// Role → capability table. Server-side checks call these; hiding a button is not one.
 import { forbidden } from '../http/errors';
 import type { Actor } from './actor';
 import type { Role } from '@/generated/prisma/enums';

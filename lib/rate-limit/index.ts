@@ -23,7 +23,7 @@ export const POLICIES = {
   passwordCheck: { name: 'password-check', points: 10, durationS: 900 },
   upload: { name: 'upload', points: 30, durationS: 3600 },
   webhook: { name: 'webhook', points: 120, durationS: 60 },
-  /** About one key press a second per user (PRODUCT.md §8: ~60/min). */
+  /** About one key press a second per user (~60/min). */
   trackerEvent: { name: 'tracker-event', points: 60, durationS: 60 },
 } as const satisfies Record<string, RateLimitPolicy>;
 

@@ -1,4 +1,4 @@
-// The live snapshot as the API returns it (PRODUCT.md §4 normalized session) and session actions.
+// The live snapshot as the API returns it (the normalized session shape) and session actions.
 import { db } from '../db';
 import { recordAudit } from '../audit';
 import { assertCan, serverScope, canSeeServer } from '../auth/permissions';

@@ -1,4 +1,4 @@
-// The session tracker's surface (PRODUCT.md §8).
+// The session tracker's surface.
 export { recordTrackerEvent, getOpenSessionState, MAX_FUTURE_SKEW_MS } from './record-event';
 export { getSessionSummary, listRecentSessions, updateSessionTarget, deleteSession, deleteItem, getDayView, listItemsForExport, deleteTrackerDataOfUser } from './queries';
 export type { SessionSummary, DayView } from './queries';

@@ -1,4 +1,4 @@
-// The tracker's rules as pure functions (PRODUCT.md §8), applied by record-event.ts inside one
+// The tracker's rules as pure functions, applied by record-event.ts inside one
 // transaction per event. Times are epoch milliseconds so raw/active seconds add up exactly.
 //   - only NEXT starts a session; PAUSE, UNDO and EXIT need an open one;
 //   - PAUSE toggles; resuming adds the paused span to the item's paused time;

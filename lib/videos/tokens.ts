@@ -1,6 +1,6 @@
 // Short-lived sealed playback tokens (iron-session). Embedded in playlist URLs so external players
 // (VLC, ffplay) can follow a shared link. iron-session's own TTL allows 60 s of clock skew, so the
-// expiry is sealed into the payload and checked here (STACK.md §9).
+// expiry is sealed into the payload and checked here.
 import { sealData, unsealData } from 'iron-session';
 import { z } from 'zod';
 import { env } from '../env';

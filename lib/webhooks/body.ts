@@ -1,4 +1,4 @@
-// Bounded readers for webhook bodies (PRODUCT.md §6: over 1 MB → 413, nested deeper than 10 → 400,
+// Bounded readers for webhook bodies (over 1 MB → 413, nested deeper than 10 → 400,
 // malformed JSON → 400, never a 500). Sizes are checked from Content-Length before reading, then
 // again while streaming, so a body without a length (chunked) cannot grow past the cap either.
 import { Readable, Transform, pipeline } from 'node:stream';

@@ -52,7 +52,7 @@ describe('password policy at user creation, reset and change', () => {
   });
 });
 
-// The numbers PRODUCT.md §3 promises, written out (not the code's constants): 5 failures → 15 min.
+// The numbers the product promises, written out (not the code's constants): 5 failures → 15 min.
 const FIVE = 5;
 const FIFTEEN_MIN = 15 * 60_000;
 

@@ -1,4 +1,4 @@
-// Sessions end when they should (PRODUCT.md §3): sign-out, a password change, an admin reset,
+// Sessions end when they should: sign-out, a password change, an admin reset,
 // disabling and demotion refuse every session issued before them (and end open live streams);
 // sensitive actions need a sign-in within the last 10 minutes (403 reauth_required, then
 // POST /api/account/reauth); a password change can revoke the API tokens; an admin can reset TOTP.
@@ -24,7 +24,7 @@ import { apiToken, authHeaders, createUser, req, sessionCookie, TEST_PASSWORD, t
 const noCtx = { params: Promise.resolve({}) } as never;
 const idCtx = (id: string) => ({ params: Promise.resolve({ id }) }) as never;
 const NEW_PASSWORD = 'Fresh-Lantern-Quay-58!';
-/** PRODUCT.md §3: sensitive actions need a sign-in within the last 10 minutes. */
+/** Sensitive actions need a sign-in within the last 10 minutes. */
 const TEN_MIN = 10 * 60_000;
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
 

@@ -99,7 +99,7 @@ interface Entry {
    */
   status?: number;
   /**
-   * Needs a recent browser sign-in (PRODUCT.md §3 sensitive actions): an API token, however valid,
+   * Needs a recent browser sign-in (a sensitive action): an API token, however valid,
    * gets 403 `reauth_required`.
    */
   sessionOnly?: true;

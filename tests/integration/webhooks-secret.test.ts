@@ -1,4 +1,4 @@
-// The install's webhook secret (PRODUCT.md §6, §9): GET /api/webhooks gives every sender's URL with
+// The install's webhook secret: GET /api/webhooks gives every sender's URL with
 // the secret, admins only; POST /api/webhooks/rotate replaces it (audited, same-origin) and the old one
 // stops authenticating at once; authenticateWebhook takes ?token= or HTTP Basic.
 import { describe, expect, test } from 'vitest';

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { CLIENT_MAX_FAILURES, applyFailure, isLocked, lockoutDuration, type ThrottleState } from '../../../lib/auth/throttle';
 
-// What PRODUCT.md §3 promises, written out: 5 failures → 15 min, escalating (capped at a day).
+// What the product promises, written out: 5 failures → 15 min, escalating (capped at a day).
 const FIFTEEN_MIN = 15 * 60_000;
 const ONE_DAY = 24 * 3600_000;
 

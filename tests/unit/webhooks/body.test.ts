@@ -1,4 +1,4 @@
-// Webhook body limits (PRODUCT.md §6): over 1 MB → 413, nested deeper than 10 → 400, malformed → 400,
+// Webhook body limits: over 1 MB → 413, nested deeper than 10 → 400, malformed → 400,
 // and Plex's multipart form yields its `payload` whatever the size of the `thumb` beside it.
 import { describe, expect, test } from 'vitest';
 import { toErrorResponse } from '@/lib/http/respond';
