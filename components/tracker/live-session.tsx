@@ -4,6 +4,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { buttonClass } from '@/components/ui/form';
+import { callApi, errorMessage } from '@/components/ui/api';
 
 export interface CurrentState {
   open: boolean;
@@ -39,8 +40,8 @@ export function LiveSession({ initial, keys }: { initial: CurrentState; keys: { 
     const tick = setInterval(() => setNow(Date.now()), 1000);
     // The widget in another tab changes the session too: refresh the state now and then.
     const poll = setInterval(async () => {
-      const res = await fetch('/api/tracker/current').catch(() => null);
-      if (res?.ok) setState((await res.json()) as CurrentState);
+      const current = await callApi<CurrentState>('/api/tracker/current').catch(() => null);
+      if (current) setState(current);
     }, 5000);
     return () => (clearInterval(tick), clearInterval(poll));
   }, []);
@@ -48,11 +49,12 @@ export function LiveSession({ initial, keys }: { initial: CurrentState; keys: { 
   const send = useCallback(
     async (type: string) => {
       setError(null);
-      const res = await fetch('/api/tracker/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type, timestamp: new Date().toISOString() }) });
-      const body = (await res.json().catch(() => ({}))) as CurrentState & { error?: { message: string } };
-      if (!res.ok) return setError(body.error?.message ?? `Request failed (${res.status}).`);
-      setState(body);
-      router.refresh();
+      try {
+        setState(await callApi<CurrentState>('/api/tracker/events', { method: 'POST', body: { type, timestamp: new Date().toISOString() } }));
+        router.refresh();
+      } catch (err) {
+        setError(errorMessage(err));
+      }
     },
     [router],
   );

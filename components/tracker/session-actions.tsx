@@ -4,12 +4,16 @@
 import { useState, useTransition } from 'react';
 import { useRouter } from 'next/navigation';
 import { buttonClass, inputClass } from '@/components/ui/form';
+import { callApi, errorMessage, type CallApiInit } from '@/components/ui/api';
 
-async function call(path: string, init: RequestInit): Promise<string | null> {
-  const res = await fetch(path, { ...init, headers: { 'content-type': 'application/json' } });
-  if (res.ok) return null;
-  const body = (await res.json().catch(() => ({}))) as { error?: { message: string } };
-  return body.error?.message ?? `Request failed (${res.status}).`;
+/** null when it worked, else the message to show. */
+async function call(path: string, init: CallApiInit): Promise<string | null> {
+  try {
+    await callApi(path, init);
+    return null;
+  } catch (err) {
+    return errorMessage(err);
+  }
 }
 
 export function useSessionAction() {
@@ -52,7 +56,7 @@ export function SessionControls({ sessionId, open, targetS, hasItems }: { sessio
         onSubmit={(e) => {
           e.preventDefault();
           const minutes = Number(new FormData(e.currentTarget).get('targetMin'));
-          run(() => call(`/api/tracker/sessions/${sessionId}`, { method: 'PATCH', body: JSON.stringify({ targetS: Math.round(minutes * 60) }) }));
+          run(() => call(`/api/tracker/sessions/${sessionId}`, { method: 'PATCH', body: { targetS: Math.round(minutes * 60) } }));
         }}
       >
         <label className="space-y-1 text-sm">
@@ -62,7 +66,7 @@ export function SessionControls({ sessionId, open, targetS, hasItems }: { sessio
         <button type="submit" className={buttonClass} disabled={pending}>Save target</button>
       </form>
       {open && hasItems ? (
-        <button type="button" className={buttonClass} disabled={pending} onClick={() => run(() => call('/api/tracker/events', { method: 'POST', body: JSON.stringify({ type: 'UNDO', timestamp: new Date().toISOString() }) }))}>
+        <button type="button" className={buttonClass} disabled={pending} onClick={() => run(() => call('/api/tracker/events', { method: 'POST', body: { type: 'UNDO', timestamp: new Date().toISOString() } }))}>
           Undo last item
         </button>
       ) : null}

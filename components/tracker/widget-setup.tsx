@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { buttonClass, inputClass } from '@/components/ui/form';
 import { CopyButton } from '@/components/ui/copy-button';
+import { callApi, errorMessage } from '@/components/ui/api';
 import { buildBookmarklet, type WidgetKeys } from '@/lib/tracker/widget-core';
 
 export function WidgetSetup({ matches, keys }: { matches: string[]; keys: WidgetKeys }) {
@@ -16,11 +17,15 @@ export function WidgetSetup({ matches, keys }: { matches: string[]; keys: Widget
   async function create() {
     setPending(true);
     setError(null);
-    const res = await fetch('/api/tokens', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `Tracker widget ${new Date().toLocaleDateString()}`, scopes: ['tracker'] }) });
-    const body = (await res.json().catch(() => ({}))) as { token?: string; error?: { message: string } };
-    setPending(false);
-    if (!res.ok || !body.token) return setError(body.error?.message ?? `Could not create the token (${res.status}).`);
-    setToken(body.token);
+    try {
+      // Creating a token needs a recent sign-in: callApi asks for the password when the server says so.
+      const body = await callApi<{ token: string }>('/api/tokens', { method: 'POST', body: { name: `Tracker widget ${new Date().toLocaleDateString()}`, scopes: ['tracker'] } });
+      setToken(body.token);
+    } catch (err) {
+      setError(errorMessage(err));
+    } finally {
+      setPending(false);
+    }
   }
 
   const bookmarklet = token ? buildBookmarklet(origin, token, keys) : null;
@@ -90,10 +95,13 @@ function WidgetSettingsForm({ matches, keys }: { matches: string[]; keys: Widget
           matches: String(f.get('matches') ?? '').split('\n').map((l) => l.trim()).filter(Boolean),
           keys: { next: f.get('next'), pause: f.get('pause'), undo: f.get('undo'), exit: f.get('exit') },
         };
-        const res = await fetch('/api/tracker/settings', { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-        const data = (await res.json().catch(() => ({}))) as { error?: { message: string } };
-        setMessage(res.ok ? { ok: true, text: 'Saved. Reinstall the userscript (or create a new bookmarklet) to use them.' } : { ok: false, text: data.error?.message ?? `Could not save (${res.status}).` });
-        if (res.ok) router.refresh();
+        try {
+          await callApi('/api/tracker/settings', { method: 'PUT', body });
+          setMessage({ ok: true, text: 'Saved. Reinstall the userscript (or create a new bookmarklet) to use them.' });
+          router.refresh();
+        } catch (err) {
+          setMessage({ ok: false, text: errorMessage(err) });
+        }
       }}
     >
       <h3 className="font-medium">Widget settings</h3>

@@ -9,6 +9,7 @@ import { SessionList } from '@/components/tracker/session-list';
 import { StatCards } from '@/components/tracker/stat-cards';
 import { WidgetSetup } from '@/components/tracker/widget-setup';
 import { ExportForm } from '@/components/tracker/export-form';
+import { ReauthDialog } from '@/components/account/reauth-dialog';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Tracker' };
@@ -47,6 +48,7 @@ export default async function TrackerPage() {
         <ExportForm today={today} />
       </section>
       <WidgetSetup matches={widget.matches} keys={widget.keys} />
+      <ReauthDialog />
     </div>
   );
 }
