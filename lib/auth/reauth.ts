@@ -34,14 +34,14 @@ export async function reauthenticate(actor: UserActor, req: Request, input: { pa
 
   await enforceRateLimit(`user:${actor.id}`, POLICIES.passwordCheck);
   const user = await db.user.findUniqueOrThrow({ where: { id: actor.id }, omit: { passwordHash: false } });
-  const failed = async (reason: string, code: string, message: string, status = 422) => {
+  const failed = async (reason: string, error: AppError) => {
     await recordAudit({ actor, action: 'account.reauth_failed', target: { type: 'user', id: actor.id }, meta, detail: { reason } });
-    return new AppError(code, message, { status });
+    return error;
   };
-  if (!(await verifyPassword(user.passwordHash, input.password))) throw await failed('invalid_password', 'invalid_password', 'Your password is not correct.');
+  if (!(await verifyPassword(user.passwordHash, input.password))) throw await failed('invalid_password', new AppError('invalid_password', 'Your password is not correct.', { status: 422 }));
   if (user.totpEnabled) {
     if (!input.totp?.trim()) throw new AppError('totp_required', 'Enter the code from your authenticator app (or a recovery code).', { status: 422 });
-    if (!(await verifySecondFactor(user.id, input.totp.trim()))) throw await failed('invalid_totp', 'invalid_code', 'That code is not valid.');
+    if (!(await verifySecondFactor(user.id, input.totp.trim()))) throw await failed('invalid_totp', new AppError('invalid_code', 'That code is not valid.', { status: 422 }));
   }
   const token = { ...payload, auth_time: Math.floor(now / 1000) };
   const cookieValue = await encode({ token, secret: authSecret(), maxAge: SESSION_MAX_AGE_S });

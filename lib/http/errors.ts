@@ -45,6 +45,7 @@ const CODES = {
   totp_not_started: 409,
   totp_not_enabled: 409,
   invalid_code: 422,
+  totp_required: 422,
   // Videos: resumable uploads and playback.
   upload_lost: 410,
   upload_expired: 410,
