@@ -5,6 +5,7 @@ import { Readable, Transform, pipeline } from 'node:stream';
 import type { ReadableStream as NodeWebReadableStream } from 'node:stream/web';
 import busboy from 'busboy';
 import { AppError } from '../http/errors';
+import { readBytesLimited } from '../http/body-limit';
 
 /** The JSON a webhook may carry: a real Sonarr import with many episodes is a few tens of kB. */
 export const WEBHOOK_MAX_BYTES = 1024 * 1024;
@@ -89,41 +90,10 @@ function decodeUtf8(bytes: Uint8Array): string {
   }
 }
 
-/** Reads the whole body into memory, refusing (and cancelling the upload) past `maxBytes`. */
-async function readCapped(req: Request, maxBytes: number): Promise<Uint8Array> {
-  const declared = declaredLength(req);
-  if (declared !== null && declared > maxBytes) throw tooLarge(maxBytes);
-  if (!req.body) return new Uint8Array(0);
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        await reader.cancel().catch(() => {});
-        throw tooLarge(maxBytes);
-      }
-      chunks.push(value);
-    }
-  } catch (err) {
-    if (err instanceof AppError) throw err;
-    throw new AppError('bad_request', 'The webhook body could not be read (the sender hung up?).');
-  }
-  const out = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
-
 /** A JSON webhook body: 413 over 1 MB, 400 when deeper than 10 levels, empty or malformed. */
 export async function readWebhookJson(req: Request, opts: WebhookBodyOptions = {}): Promise<unknown> {
-  const bytes = await readCapped(req, opts.maxBytes ?? WEBHOOK_MAX_BYTES);
+  const maxBytes = opts.maxBytes ?? WEBHOOK_MAX_BYTES;
+  const bytes = await readBytesLimited(req, maxBytes, () => tooLarge(maxBytes));
   return parseWebhookJsonText(decodeUtf8(bytes), opts.maxDepth ?? WEBHOOK_MAX_DEPTH);
 }
 
