@@ -4,40 +4,24 @@
 // interval: a queue that backs up shows as gaps well past the interval), how many jobs ran, and the
 // workers' CPU. Needs DATABASE_URL (a PostgreSQL where it may create and drop a scratch database).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import { createInterface } from 'node:readline';
-import pg from 'pg';
+import { createScratchDatabase, startPollFakes } from './lib/scratch';
 
 const SERVERS = Number(process.argv[2] ?? 50);
 const INTERVAL_S = Number(process.argv[3] ?? 10);
 const SECONDS = Number(process.argv[4] ?? 60);
 const WORKERS = Number(process.argv[5] ?? 1);
-const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
-const dbName = `marquee_bench_jobs_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
-process.env.LOG_LEVEL = 'error';
-
-const fakesProc = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-fakes.ts', String(SERVERS), '20'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const fakes = await new Promise<{ type: 'plex' | 'jellyfin' | 'emby'; url: string; token: string }[]>((resolve) => {
-  createInterface({ input: fakesProc.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
-});
+const scratch = await createScratchDatabase('marquee_bench_jobs');
+const { fakes, stop: stopFakes } = await startPollFakes(SERVERS, 20);
 const workers: ChildProcess[] = [];
 
 const cleanup = async () => {
   for (const w of workers) w.kill('SIGKILL');
-  fakesProc.kill('SIGTERM');
+  stopFakes();
   const { db } = await import('../lib/db');
   await db.$disconnect().catch(() => {});
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-  await admin.end();
+  await scratch.drop();
 };
 
 /** User + system CPU seconds of a process so far. */
@@ -50,7 +34,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 try {
   const { deployMigrations } = await import('../lib/database/migrate');
-  await deployMigrations(process.env.DATABASE_URL);
+  await deployMigrations(scratch.url);
   const { db } = await import('../lib/db');
   const { encryptString } = await import('../lib/crypto/encryption');
   for (const [i, f] of fakes.entries()) {

@@ -5,16 +5,13 @@
 // nothing changes between cycles (the steady state); with `moving` every session's progress
 // advances, as on a real server, so each cycle rewrites every session. Needs
 // DATABASE_URL (a PostgreSQL where it may create and drop a scratch database).
-import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
+import { createScratchDatabase, startPollFakes } from './lib/scratch';
 
 const SERVERS = Number(process.argv[2] ?? 50);
 const SESSIONS = Number(process.argv[3] ?? 20);
 const CYCLES = Number(process.argv[4] ?? 7);
 const MOVING = process.argv[5] === 'moving';
-const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 // Prisma's pg adapter and this script share the one node-postgres: count what reaches its clients.
 let statements = 0;
@@ -24,32 +21,19 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
   return (clientQuery as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof clientQuery;
 
-const dbName = `marquee_bench_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
-process.env.LOG_LEVEL = 'error';
-
-const child = spawn(process.execPath, ['--import', 'tsx', 'bench/poll-fakes.ts', String(SERVERS), String(SESSIONS), MOVING ? 'moving' : 'still'], { stdio: ['ignore', 'pipe', 'inherit'] });
-const fakes = await new Promise<{ type: 'plex' | 'jellyfin' | 'emby'; url: string; token: string }[]>((resolve) => {
-  createInterface({ input: child.stdout! }).once('line', (l) => resolve(JSON.parse(l)));
-});
+const scratch = await createScratchDatabase('marquee_bench');
+const { fakes, stop: stopFakes } = await startPollFakes(SERVERS, SESSIONS, MOVING ? 'moving' : 'still');
 
 const cleanup = async () => {
-  child.kill('SIGTERM');
+  stopFakes();
   const { db } = await import('../lib/db');
   await db.$disconnect().catch(() => {});
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-  await admin.end();
+  await scratch.drop();
 };
 
 try {
   const { deployMigrations } = await import('../lib/database/migrate');
-  await deployMigrations(process.env.DATABASE_URL);
+  await deployMigrations(scratch.url);
   const { db } = await import('../lib/db');
   const { encryptString } = await import('../lib/crypto/encryption');
   const { pollAllServers } = await import('../lib/servers');
