@@ -1,7 +1,13 @@
 // Marquee's real HTTP server (scripts/web-server.ts, Next in dev mode: no build needed) on a free
 // port, against the calling test file's database and secrets. For what only a real server shows:
-// cookies, forwarded headers, next-auth's own endpoints (they need Next's request context).
+// cookies, forwarded headers, CORS and preflight, next-auth's own endpoints, concurrent connections.
+// Each server gets its own build folder and its own tsconfig (Next's dev server rewrites the one it
+// is given to list its build folder's types), so several test files may run one at once and nothing
+// in the checkout changes.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { freePort } from '../../lib/database/embedded';
 
@@ -11,14 +17,32 @@ export interface WebServer {
   stop: () => Promise<void>;
 }
 
-export async function startWebServer(extraEnv: Record<string, string> = {}, readyPath = '/api/auth/csrf', timeoutMs = 300_000): Promise<WebServer> {
+export interface StartOptions {
+  /** A path answered (any status below 500) once Next has compiled it. */
+  readyPath?: string;
+  timeoutMs?: number;
+}
+
+export async function startWebServer(extraEnv: Record<string, string> = {}, opts: StartOptions = {}): Promise<WebServer> {
+  const { readyPath = '/api/auth/csrf', timeoutMs = 300_000 } = opts;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  // vitest sets NODE_ENV=test; Next's dev server wants to set it itself. The default build folder:
-  // Next 16 keeps dev output in .next/dev (beside a production build) and tsconfig.json already
-  // lists it, so nothing in the checkout changes.
-  const { NODE_ENV: _nodeEnv, NEXT_DIST_DIR: _distDir, ...inherited } = process.env;
-  const env: Record<string, string | undefined> = { ...inherited, PORT: String(port), HOST: '127.0.0.1', NEXT_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'warn', ...extraEnv };
+  const id = randomBytes(4).toString('hex');
+  const distDir = `.next-it-${id}`;
+  const tsconfig = `tsconfig.it-${id}.json`;
+  fs.writeFileSync(tsconfig, JSON.stringify({ extends: './tsconfig.json' }, null, 2));
+  // vitest sets NODE_ENV=test; Next's dev server wants to set it itself.
+  const { NODE_ENV: _nodeEnv, ...inherited } = process.env;
+  const env: Record<string, string | undefined> = {
+    ...inherited,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    NEXT_DIST_DIR: distDir,
+    NEXT_TSCONFIG_PATH: tsconfig,
+    NEXT_TELEMETRY_DISABLED: '1',
+    LOG_LEVEL: 'warn',
+    ...extraEnv,
+  };
   let log = '';
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join('scripts', 'web-server.ts'), '--dev'], {
     env: env as NodeJS.ProcessEnv,
@@ -31,34 +55,57 @@ export async function startWebServer(extraEnv: Record<string, string> = {}, read
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    try {
-      process.kill(-child.pid!, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-    const killer = setTimeout(() => {
+    if (child.exitCode === null && child.signalCode === null) {
       try {
-        process.kill(-child.pid!, 'SIGKILL');
+        process.kill(-child.pid!, 'SIGTERM');
       } catch {
         /* already gone */
       }
-    }, 10_000);
-    await exited;
-    clearTimeout(killer);
+      const killer = setTimeout(() => {
+        try {
+          process.kill(-child.pid!, 'SIGKILL');
+        } catch {
+          /* already gone */
+        }
+      }, 10_000);
+      await exited;
+      clearTimeout(killer);
+    }
+    fs.rmSync(distDir, { recursive: true, force: true });
+    fs.rmSync(tsconfig, { force: true });
   };
 
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (child.exitCode !== null) throw new Error(`web server exited (${child.exitCode}):\n${log}`);
-    try {
-      const res = await fetch(url + readyPath, { signal: AbortSignal.timeout(60_000) });
-      if (res.ok) return { url, output: () => log, stop };
-    } catch {
-      /* not listening or still compiling */
-    }
+    if (child.exitCode !== null) break;
+    const res = await send(url + readyPath, { timeoutMs: 120_000 }).catch(() => null);
+    if (res && res.status < 500) return { url, output: () => log, stop };
     await new Promise((r) => setTimeout(r, 500));
   }
   await stop();
-  throw new Error(`web server not ready within ${timeoutMs} ms:\n${log}`);
+  throw new Error(`web server not ready within ${timeoutMs} ms:\n${log.slice(-3000)}`);
+}
+
+export interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  json<T = Record<string, unknown>>(): T;
+}
+
+/** One HTTP request on its own connection (no keep-alive pool), so concurrent calls really are concurrent connections. */
+export function send(url: string, opts: { method?: string; headers?: Record<string, string>; body?: unknown; timeoutMs?: number } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const payload = opts.body === undefined ? undefined : typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    const headers: Record<string, string> = { ...(payload ? { 'content-type': 'application/json' } : {}), ...opts.headers };
+    const req = http.request(url, { method: opts.method ?? 'GET', headers, agent: false, timeout: opts.timeoutMs ?? 60_000 }, (res) => {
+      let body = '';
+      res.setEncoding('utf8');
+      res.on('data', (c) => (body += c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body, json: <T,>() => JSON.parse(body) as T }));
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout: ${url}`)));
+    req.on('error', reject);
+    req.end(payload);
+  });
 }

@@ -5,14 +5,14 @@ import { randomBytes } from 'node:crypto';
 import { db } from '../../lib/db';
 import { hashToken } from '../../lib/auth/session';
 import { apiToken, createUser, sessionCookie } from '../helpers/auth';
-import { send, startWebServer, type WebServer } from './tracker-web-server';
+import { send, startWebServer, type WebServer } from '../helpers/web-server';
 
 const ALLOWED = 'https://queue.example';
 const REFUSED = 'https://evil.example';
 let server: WebServer;
 
 beforeAll(async () => {
-  server = await startWebServer({ TRACKER_ALLOWED_ORIGINS: `${ALLOWED}, https://other.example`, LOG_LEVEL: 'warn' });
+  server = await startWebServer({ TRACKER_ALLOWED_ORIGINS: `${ALLOWED}, https://other.example`, LOG_LEVEL: 'warn' }, { readyPath: '/api/tracker/current' });
 }, 300_000);
 
 afterAll(async () => {
@@ -29,7 +29,7 @@ const T0 = Date.parse('2026-05-04T09:00:00Z');
 const at = (s: number) => new Date(T0 + s * 1000).toISOString();
 
 function event(token: string, type: string, timestamp: string | number, headers: Record<string, string> = {}) {
-  return send(`${server.base}/api/tracker/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: { type, timestamp } });
+  return send(`${server.url}/api/tracker/events`, { method: 'POST', headers: { authorization: `Bearer ${token}`, ...headers }, body: { type, timestamp } });
 }
 
 describe('POST /api/tracker/events over HTTP', () => {
@@ -45,7 +45,7 @@ describe('POST /api/tracker/events over HTTP', () => {
     }
     expect(answers.map((a) => a.items)).toEqual([0, 1, 1, 1, 2, 1, 2]);
     expect(answers.at(-1)).toMatchObject({ items: 2, lastItemS: 210, lastItemMmss: '03:30' });
-    const summary = await send(`${server.base}/api/tracker/sessions/${answers[0]!.sessionId}`, { headers: { authorization: `Bearer ${token}` } });
+    const summary = await send(`${server.url}/api/tracker/sessions/${answers[0]!.sessionId}`, { headers: { authorization: `Bearer ${token}` } });
     expect(summary.status).toBe(200);
     const body = summary.json<{ items: { index: number; rawS: number; activeS: number }[]; totalActiveS: number; avgActiveS: number; targetS: number }>();
     expect(body.items.map((i) => [i.index, i.rawS, i.activeS])).toEqual([
@@ -78,9 +78,9 @@ describe('POST /api/tracker/events over HTTP', () => {
   test('a session cookie works from our own origin and is refused from another site (CSRF)', async () => {
     const user = await createUser({ role: 'viewer' });
     const cookie = await sessionCookie(user);
-    const same = await send(`${server.base}/api/tracker/events`, { method: 'POST', headers: { cookie, origin: server.base }, body: { type: 'NEXT', timestamp: at(0) } });
+    const same = await send(`${server.url}/api/tracker/events`, { method: 'POST', headers: { cookie, origin: server.url }, body: { type: 'NEXT', timestamp: at(0) } });
     expect(same.status).toBe(200);
-    const cross = await send(`${server.base}/api/tracker/events`, { method: 'POST', headers: { cookie, origin: ALLOWED }, body: { type: 'NEXT', timestamp: at(10) } });
+    const cross = await send(`${server.url}/api/tracker/events`, { method: 'POST', headers: { cookie, origin: ALLOWED }, body: { type: 'NEXT', timestamp: at(10) } });
     expect(cross.status).toBe(403);
     expect(cross.json<{ error: { code: string } }>().error.code).toBe('csrf_failed');
   });
@@ -88,7 +88,7 @@ describe('POST /api/tracker/events over HTTP', () => {
 
 describe('CORS on the events endpoint', () => {
   test('preflight from an allowed origin → 204 with CORS headers, never credentials', async () => {
-    const r = await send(`${server.base}/api/tracker/events`, {
+    const r = await send(`${server.url}/api/tracker/events`, {
       method: 'OPTIONS',
       headers: { origin: ALLOWED, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
     });
@@ -100,7 +100,7 @@ describe('CORS on the events endpoint', () => {
   });
 
   test('preflight from a refused origin gets no CORS headers', async () => {
-    const r = await send(`${server.base}/api/tracker/events`, { method: 'OPTIONS', headers: { origin: REFUSED, 'access-control-request-method': 'POST' } });
+    const r = await send(`${server.url}/api/tracker/events`, { method: 'OPTIONS', headers: { origin: REFUSED, 'access-control-request-method': 'POST' } });
     expect(r.status).toBe(403);
     expect(r.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -119,7 +119,7 @@ describe('CORS on the events endpoint', () => {
     const refused = await event(token, 'NEXT', at(2), { origin: REFUSED });
     expect(refused.headers['access-control-allow-origin']).toBeUndefined();
     // Other endpoints never answer with CORS headers.
-    const other = await send(`${server.base}/api/tracker/sessions`, { headers: { authorization: `Bearer ${await apiToken(user)}`, origin: ALLOWED } });
+    const other = await send(`${server.url}/api/tracker/sessions`, { headers: { authorization: `Bearer ${await apiToken(user)}`, origin: ALLOWED } });
     expect(other.status).toBe(200);
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
@@ -130,15 +130,15 @@ describe('token scopes', () => {
     const admin = await createUser({ role: 'admin' });
     const token = await trackerToken(admin.id);
     expect((await event(token, 'NEXT', at(0))).status).toBe(200);
-    expect((await send(`${server.base}/api/tracker/current`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
-    const servers = await send(`${server.base}/api/servers`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await send(`${server.url}/api/tracker/current`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
+    const servers = await send(`${server.url}/api/servers`, { headers: { authorization: `Bearer ${token}` } });
     expect(servers.status).toBe(403);
     expect(servers.json<{ error: { code: string } }>().error.code).toBe('insufficient_scope');
-    const tokens = await send(`${server.base}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: { name: 'escalate' } });
+    const tokens = await send(`${server.url}/api/tokens`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: { name: 'escalate' } });
     expect(tokens.status).toBe(403);
-    expect((await send(`${server.base}/api/tracker/sessions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
+    expect((await send(`${server.url}/api/tracker/sessions`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(403);
     // The same admin's full token may.
-    const full = await send(`${server.base}/api/servers`, { headers: { authorization: `Bearer ${await apiToken(admin)}` } });
+    const full = await send(`${server.url}/api/servers`, { headers: { authorization: `Bearer ${await apiToken(admin)}` } });
     expect(full.status).toBe(200);
   });
 });
