@@ -51,6 +51,9 @@ export default defineConfig({
       HEARTBEAT_INTERVAL_S: '2',
       LOG_LEVEL: 'warn',
       DATABASE_URL: '',
+      // As behind a reverse proxy: the last X-Forwarded-For entry is the client (auth-proxy.spec.ts).
+      // Browsers here send none, so the socket address is used as before.
+      TRUST_PROXY: 'true',
     },
   },
 });
