@@ -229,6 +229,7 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/videos/[id]/progress': { PUT: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) }, POST: { rule: ALL, params: { id: 'video' }, body: () => ({ positionS: 12 }) } },
   '/api/videos/[id]/favorite': { PUT: { rule: ALL, params: { id: 'video' } }, DELETE: { rule: ALL, params: { id: 'video' } } },
   '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret', params: { id: 'video' } } },
+  '/api/videos/[id]/stats': { GET: { rule: ADMIN, params: { id: 'video' }, variants: { 'own video': { rule: UPLOAD, params: { id: 'ownVideo' } } } } },
 
   // Session tracker
   '/api/tracker/events': { POST: { rule: ALL } },
