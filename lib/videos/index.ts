@@ -9,6 +9,7 @@ export {
   canEditVideo,
   deleteVideo,
   getVideo,
+  listUploaders,
   listVideos,
   retryVideo,
   saveProgress,

@@ -113,6 +113,18 @@ export interface VideoCard {
 }
 
 /**
+ * People whose videos the caller may filter by: accounts that have uploaded at least one video
+ * (one index probe per account on (ownerId, createdAt), not a scan of the library).
+ */
+export async function listUploaders(actor: UserActor): Promise<{ id: string; name: string }[]> {
+  assertCan(actor, 'videos:watch');
+  return db.$queryRaw<{ id: string; name: string }[]>`
+    SELECT u.id, u.name FROM "User" u
+    WHERE EXISTS (SELECT 1 FROM "Video" v WHERE v."ownerId" = u.id)
+    ORDER BY u.name, u.id LIMIT 500`;
+}
+
+/**
  * The words of a search as a prefix tsquery: "surg bas" → `surg:* & bas:*` (every word must start a
  * word of the video). Only letters and digits reach to_tsquery, so its syntax cannot be injected.
  */

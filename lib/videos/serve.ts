@@ -146,6 +146,8 @@ export function liveVariantPlaylist(text: string, attempt: string): string {
     .split('\n')
     .filter((line) => line.trim() !== '#EXT-X-ENDLIST')
     .map((line) => {
+      // Players join a live stream near its end; this one is watched from its start.
+      if (line.trim() === '#EXTM3U') return `${line}\n#EXT-X-START:TIME-OFFSET=0`;
       if (line.startsWith('#')) return line.replace(/URI="key"/, `URI="key?${a}"`);
       return /^seg_\d{3,6}\.ts$/.test(line.trim()) ? `${line.trim()}?${a}` : line;
     })
