@@ -181,6 +181,8 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
   if (query.view === 'recent') and.push({ progresses: { some: { userId: actor.id } } });
 
   const include = { favorites: { where: { userId: actor.id } }, progresses: { where: { userId: actor.id } } } as const;
+  // PostgreSQL text cannot hold NUL: refused like any other text carrying one (the words alone would drop it).
+  if (query.q?.includes('\u0000')) throw new AppError('bad_request', 'Text must not contain NUL characters.');
   const tsQuery = query.q ? prefixTsQuery(query.q) : null;
   const where: Prisma.VideoWhereInput = { AND: and };
   const sort = query.sort ?? (query.q ? 'relevance' : query.view === 'continue' || query.view === 'recent' ? 'relevance' : 'newest');
