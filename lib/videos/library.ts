@@ -2,13 +2,14 @@
 // metadata edits and deletion (owner or admin), favorites and watch progress.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { db } from '../db';
 import { AppError, forbidden, notFound } from '../http/errors';
 import { assertCan, can } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import { Prisma } from '@/generated/prisma/client';
-import { publishedDir, sourcePath } from './paths';
+import { publishedDir, sourcePath, workRoot } from './paths';
 import { sealPlaybackToken } from './tokens';
 import { buildSearchText } from './search-text';
 import { transcodeJob } from './jobs';
@@ -279,6 +280,8 @@ export async function deleteVideo(actor: UserActor, id: string, meta?: RequestMe
   await db.video.delete({ where: { id } });
   fs.rmSync(publishedDir(id), { recursive: true, force: true });
   fs.rmSync(sourcePath(id), { force: true });
+  // A processing video's staging areas (its growing stream): a running job fails on its own.
+  if (fs.existsSync(workRoot())) for (const n of fs.readdirSync(workRoot())) if (n.startsWith(`${id}-`)) fs.rmSync(path.join(workRoot(), n), { recursive: true, force: true });
   await recordAudit({ actor, action: 'video.delete', target: { type: 'video', id }, meta, detail: { title: v.title } });
 }
 

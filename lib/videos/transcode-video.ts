@@ -18,10 +18,15 @@ import { keyAad, liveKeyAad } from './keys';
 import { publicFailureReason } from './media-errors';
 
 const OWNER_FILE = 'owner.json';
+/** Present in a work folder whose growing stream is (or was last) served to viewers. */
+const SERVING_FILE = 'serving';
 
 /** Whether the attempt that made work folder `dir` is gone: untouched for `olderThanMs`, or its process on this host has exited. */
 function isDeadAttempt(dir: string, olderThanMs: number): boolean {
   if (Date.now() - fs.statSync(dir).mtimeMs >= olderThanMs) return true;
+  // A killed attempt's stream stays watchable until a resumed job replaces it or the video is
+  // published (both remove the folder): a restarting worker must not take it down.
+  if (fs.existsSync(path.join(dir, SERVING_FILE))) return false;
   try {
     const owner = JSON.parse(fs.readFileSync(path.join(dir, OWNER_FILE), 'utf8')) as { host?: string; pid?: number };
     if (owner.host !== os.hostname() || !owner.pid) return false;
@@ -107,6 +112,7 @@ export async function transcodeVideo(videoId: string, opts: { signal?: AbortSign
   const onSegments = (counts: number[]) => {
     if (isLive || Math.min(...counts) < mustReach) return;
     isLive = true;
+    fs.writeFileSync(path.join(workDir, SERVING_FILE), '');
     queue(() =>
       db.video.updateMany({ where: { id: videoId, status: 'processing' }, data: { liveAttempt: attempt, liveAt: new Date() } }),
     );
