@@ -70,6 +70,10 @@ export async function getVideo(actor: UserActor, id: string): Promise<VideoView>
   const live = v.status === 'processing' && v.liveAttempt !== null && v.liveAt !== null;
   const base = `/api/videos/${v.id}/hls`;
   const token = ready || live ? await sealPlaybackToken(v.id, actor.id) : null;
+  // While live, the rungs are those of the growing stream (nominal bandwidths until measured).
+  const renditions = live
+    ? await db.videoLiveKey.findMany({ where: { videoId: v.id, attempt: v.liveAttempt! }, orderBy: { height: 'desc' }, select: { height: true, width: true, bandwidth: true } })
+    : v.renditions.map((r) => ({ height: r.height, width: r.width, bandwidth: r.bandwidth }));
   const q = token ? `?t=${encodeURIComponent(token)}` : '';
   return {
     id: v.id,
@@ -86,7 +90,7 @@ export async function getVideo(actor: UserActor, id: string): Promise<VideoView>
     height: v.height,
     ownerId: v.ownerId,
     createdAt: v.createdAt.toISOString(),
-    renditions: v.renditions.map((r) => ({ height: r.height, width: r.width, bandwidth: r.bandwidth })),
+    renditions,
     playbackUrl: ready || live ? `${base}/master.m3u8${q}` : null,
     live,
     posterUrl: ready ? `${base}/poster.jpg${q}` : null,

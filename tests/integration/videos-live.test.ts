@@ -91,7 +91,7 @@ describe('watch while it transcodes', () => {
       'playbackUrl while processing',
       async () => {
         const r = await get(`${server.origin}/api/videos/${id}`, cookie);
-        const v = JSON.parse(r.body.toString('utf8')) as { status: string; progress: number; playbackUrl: string | null; live: boolean };
+        const v = JSON.parse(r.body.toString('utf8')) as { status: string; progress: number; playbackUrl: string | null; live: boolean; renditions: { height: number }[] };
         if (v.status === 'ready') throw new Error('the job finished before its stream was served');
         return v.playbackUrl ? v : null;
       },
@@ -100,6 +100,7 @@ describe('watch while it transcodes', () => {
     expect(view.status).toBe('processing');
     expect(view.progress).toBeLessThan(100);
     expect(view.live).toBe(true);
+    expect(view.renditions.map((r) => r.height)).toEqual([720, 480, 360]);
     expect(jobDone).toBe(false);
 
     const masterUrl = new URL(view.playbackUrl!, server.origin).toString();
