@@ -45,8 +45,10 @@ test('start watching while the video is processing, and keep playing across the 
   expect((await api()).status).toBe('processing');
 
   // It plays from the start, not from the live edge.
+  // Half speed: the viewer stays behind the transcoder, so the switch happens mid-playback.
   await player(page).evaluate((v: HTMLVideoElement) => {
     v.muted = true;
+    v.playbackRate = 0.5;
     (v as HTMLVideoElement & { marker?: string }).marker = 'same-element';
     return v.play();
   });
@@ -58,9 +60,17 @@ test('start watching while the video is processing, and keep playing across the 
   await expect(page.getByTestId('live-notice')).toBeHidden({ timeout: 480_000 });
   expect((await api()).status).toBe('ready');
   const atSwitch = await currentTime(page);
-  await expect.poll(() => currentTime(page), { timeout: 60_000 }).toBeGreaterThan(atSwitch + 3);
+  // Playback goes on past the switch (or, on a machine so loaded that the viewer caught up with the
+  // transcoder, runs to the end of the video instead of stopping at an error).
+  const state = () => player(page).evaluate((v: HTMLVideoElement) => ({ t: v.currentTime, ended: v.ended, paused: v.paused }));
+  await expect.poll(async () => {
+    const s = await state();
+    return s.t > atSwitch + 3 || (s.ended && s.t > 89);
+  }, { timeout: 90_000 }).toBe(true);
+  console.log(`position at the switch to VOD: ${atSwitch.toFixed(1)} s; now ${(await state()).t.toFixed(1)} s`);
   expect(await player(page).evaluate((v: HTMLVideoElement) => (v as HTMLVideoElement & { marker?: string }).marker)).toBe('same-element');
-  expect(await player(page).evaluate((v: HTMLVideoElement) => v.paused)).toBe(false);
+  const after = await state();
+  expect(after.paused && !after.ended).toBe(false);
   await expect(page.getByText(/Playback error/)).toHaveCount(0);
   // The finished stream is VOD: hls.js now knows the whole duration.
   await expect.poll(() => player(page).evaluate((v: HTMLVideoElement) => v.duration), { timeout: 30_000 }).toBeGreaterThan(85);
