@@ -118,6 +118,7 @@ export async function transcodeVideo(videoId: string, opts: { signal?: AbortSign
     );
   };
   let ok = false;
+  let publishedHere = false;
   try {
     const built = await buildHls({
       sourcePath: sourcePath(videoId),
@@ -195,6 +196,7 @@ export async function transcodeVideo(videoId: string, opts: { signal?: AbortSign
       { maxWait: 10_000, timeout: 60_000 },
     );
     ok = true;
+    publishedHere = published;
     // Published: a viewer of the growing stream now reads the same segments from the final tree.
     if (published) await dropLiveStreams(videoId, [...previous, attempt]);
     return published ? 'ready' : 'skipped';
@@ -213,10 +215,13 @@ export async function transcodeVideo(videoId: string, opts: { signal?: AbortSign
   } finally {
     clearInterval(alive);
     // A worker stopping mid-job (the signal) leaves its stream to be served and resumed by the
-    // retry; a failed encode takes its own stream down (the video is failed: nothing to watch).
-    if (ok || !opts.signal?.aborted) {
+    // retry, unless the video was published meanwhile; a failed encode takes its own stream down
+    // (the video is failed: nothing to watch), and so does an attempt that lost the race to publish.
+    const keep =
+      !ok && opts.signal?.aborted && (await db.video.findUnique({ where: { id: videoId }, select: { status: true } }).catch(() => null))?.status !== 'ready';
+    if (!keep) {
       fs.rmSync(workDir, { recursive: true, force: true });
-      if (!ok) {
+      if (!publishedHere) {
         await db.videoLiveKey.deleteMany({ where: { videoId, attempt } }).catch(() => {});
         await db.video.updateMany({ where: { id: videoId, liveAttempt: attempt }, data: { liveAttempt: null, liveAt: null } }).catch(() => {});
       }
