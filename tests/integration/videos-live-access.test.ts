@@ -14,6 +14,7 @@ import { workRoot } from '@/lib/videos/paths';
 import { sealPlaybackToken } from '@/lib/videos/tokens';
 import * as hlsRoute from '@/app/api/videos/[id]/hls/[...path]/route';
 import * as videoRoute from '@/app/api/videos/[id]/route';
+import { removeAbandonedStreams } from '@/lib/videos/recover';
 
 const ORIGIN = 'http://localhost:3000';
 let owner: TestUser;
@@ -112,5 +113,24 @@ describe("a processing video's growing stream", () => {
     const { id } = await seedLive(owner.id);
     await db.video.update({ where: { id }, data: { status: 'failed' } });
     expect((await hls(id, 'master.m3u8', await authHeaders(owner))).status).toBe(403);
+  });
+
+  it('is removed by the worker sweep once nobody will resume it (failed for 15 minutes, or published), and kept while a retry may', async () => {
+    const gaveUp = await seedLive(owner.id);
+    const retrying = await seedLive(owner.id);
+    const running = await seedLive(owner.id);
+    await db.video.update({ where: { id: gaveUp.id }, data: { status: 'failed' } });
+    await db.video.update({ where: { id: retrying.id }, data: { status: 'failed' } });
+    const dirOf = (attempt: string) => path.join(workRoot(), attempt);
+    // 16 minutes later for the first; the retrying one failed a moment ago.
+    await db.$executeRaw`UPDATE "Video" SET "updatedAt" = now() - interval '16 minutes' WHERE id = ${gaveUp.id}`;
+    await removeAbandonedStreams();
+    expect(fs.existsSync(dirOf(gaveUp.attempt))).toBe(false);
+    expect(await db.videoLiveKey.count({ where: { videoId: gaveUp.id } })).toBe(0);
+    expect((await db.video.findUniqueOrThrow({ where: { id: gaveUp.id } })).liveAttempt).toBeNull();
+    for (const kept of [retrying, running]) {
+      expect(fs.existsSync(dirOf(kept.attempt))).toBe(true);
+      expect(await db.videoLiveKey.count({ where: { videoId: kept.id } })).toBe(1);
+    }
   });
 });
