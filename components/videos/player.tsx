@@ -38,12 +38,15 @@ export function VideoPlayer({
   storyboardUrl,
   startAt,
   durationS,
+  live = false,
 }: {
   videoId: string;
   src: string;
   storyboardUrl: string | null;
   startAt: number | null;
   durationS: number | null;
+  /** The video is still transcoding: src is its growing stream, played from the start. */
+  live?: boolean;
 }) {
   const ref = useRef<HTMLVideoElement>(null);
   const qualityId = useId();
@@ -57,9 +60,15 @@ export function VideoPlayer({
   const [hover, setHover] = useState<{ x: number; t: number } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
+  // Read when the stream is set up, not dependencies: the page refreshes while a video transcodes
+  // (its saved position and status change) and the player must keep playing through that, and
+  // through the switch from the growing stream to the finished one (same URL, new playlists).
+  const setup = useRef({ startAt, durationS, live });
+
   // hls.js setup and resume.
   useEffect(() => {
     const video = ref.current!;
+    const { startAt, durationS, live } = setup.current;
     let resumed = false;
     const resume = () => {
       if (resumed) return;
@@ -67,7 +76,8 @@ export function VideoPlayer({
       if (startAt && startAt > 1 && (!durationS || startAt < durationS - 2)) video.currentTime = startAt;
     };
     if (Hls.isSupported()) {
-      const hls = new Hls({ startPosition: startAt && startAt > 1 ? startAt : -1 });
+      // A growing stream starts at the beginning (hls.js would join a live stream near its end).
+      const hls = new Hls({ startPosition: startAt && startAt > 1 ? startAt : live ? 0 : -1 });
       hlsRef.current = hls;
       hls.on(Hls.Events.MANIFEST_PARSED, (_e, data) => {
         setLevels(data.levels.map((l, index) => ({ index, height: l.height })).sort((a, b) => b.height - a.height));
@@ -83,12 +93,14 @@ export function VideoPlayer({
     video.src = src; // native HLS (Safari)
     video.addEventListener('loadedmetadata', resume, { once: true });
     return () => video.removeEventListener('loadedmetadata', resume);
-  }, [src, startAt, durationS]);
+  }, [src]);
 
   // Progress: every 5 s while playing, on pause, and when leaving the page.
   useEffect(() => {
     const video = ref.current!;
     let last = -1;
+    // One id per playback: the server groups this player's reports into one view for the stats.
+    const viewId = Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
     // The timer skips a save when the second has not changed; a pause or leaving always saves (a
     // pause within the second of a timer save must still store where the viewer stopped).
     const save = (keepalive = false, always = false) => {
@@ -96,12 +108,15 @@ export function VideoPlayer({
       if (pos === last && !always) return;
       last = pos;
       // Best effort: a missed save only costs a few seconds of resume position.
-      callApi(`/api/videos/${videoId}/progress`, { method: 'PUT', body: { positionS: video.currentTime }, keepalive }).catch(() => {});
+      callApi(`/api/videos/${videoId}/progress`, { method: 'PUT', body: { positionS: video.currentTime, viewId }, keepalive }).catch(() => {});
     };
     const timer = setInterval(() => {
       if (!video.paused) save();
     }, 5000);
     const onPause = () => save(false, true);
+    // The first report marks where this view starts (the stats count from there).
+    const onPlaying = () => save(false, true);
+    video.addEventListener('playing', onPlaying, { once: true });
     const onLeave = () => save(true, true);
     const onVis = () => document.visibilityState === 'hidden' && save(true, true);
     video.addEventListener('pause', onPause);
@@ -111,6 +126,7 @@ export function VideoPlayer({
       clearInterval(timer);
       save(true);
       video.removeEventListener('pause', onPause);
+      video.removeEventListener('playing', onPlaying);
       window.removeEventListener('pagehide', onLeave);
       document.removeEventListener('visibilitychange', onVis);
     };

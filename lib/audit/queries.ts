@@ -30,6 +30,8 @@ export const auditQuerySchema = z.object({
   actorId: z.string().max(100).optional(),
   targetType: z.string().max(100).optional(),
   targetId: z.string().max(200).optional(),
+  /** Entries about this user account (target type `user`). */
+  targetUserId: z.string().max(200).optional(),
   from: z.string().optional(),
   to: z.string().optional(),
 });
@@ -39,18 +41,31 @@ export const auditExportFormatSchema = z.enum(['csv', 'json']).default('csv');
 /** GET /api/audit/export: the list's filters without paging, and the format. */
 export const auditExportQuerySchema = auditQuerySchema.omit({ limit: true, cursor: true }).extend({ format: auditExportFormatSchema });
 
-/** Parses URL search params; invalid or reversed from/to → 400 with a named code. */
-export function parseAuditQuery(params: URLSearchParams): AuditQuery & { fromDate?: Date; toDate?: Date } {
+/** The longest `from`…`to` span one request may cover. */
+export const AUDIT_MAX_RANGE_DAYS = 62;
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * Parses URL search params; invalid or reversed from/to → 400 with a named code. A date-only `to`
+ * (`2026-09-06`) covers that whole day (UTC); a span over 62 days → 400 `range_too_large` (an open
+ * `to` counts as now).
+ */
+export function parseAuditQuery(params: URLSearchParams, now = new Date()): AuditQuery & { fromDate?: Date; toDate?: Date } {
   const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ''));
   const q = auditQuerySchema.parse(raw);
   const from = date('from').safeParse(q.from);
   const to = date('to').safeParse(q.to);
   if (!from.success) throw new AppError('invalid_from', '`from` is not a valid date (use ISO 8601).', { status: 400 });
   if (!to.success) throw new AppError('invalid_to', '`to` is not a valid date (use ISO 8601).', { status: 400 });
-  if (from.data && to.data && from.data > to.data) {
+  const toDate = to.data && q.to && DATE_ONLY.test(q.to) ? new Date(to.data.getTime() + 86_400_000 - 1) : to.data;
+  if (from.data && toDate && from.data > toDate) {
     throw new AppError('invalid_range', '`from` must not be later than `to`.', { status: 400 });
   }
-  return { ...q, fromDate: from.data, toDate: to.data };
+  if (from.data && (toDate ?? now).getTime() - from.data.getTime() > AUDIT_MAX_RANGE_DAYS * 86_400_000) {
+    throw new AppError('range_too_large', `One request covers at most ${AUDIT_MAX_RANGE_DAYS} days: narrow \`from\`…\`to\`.`, { status: 400 });
+  }
+  return { ...q, fromDate: from.data, toDate };
 }
 
 export function auditWhere(q: Partial<AuditQuery> & { fromDate?: Date; toDate?: Date }): Prisma.AuditLogWhereInput {
@@ -59,6 +74,7 @@ export function auditWhere(q: Partial<AuditQuery> & { fromDate?: Date; toDate?: 
     ...(q.actorId ? { actorId: q.actorId } : {}),
     ...(q.targetType ? { targetType: q.targetType } : {}),
     ...(q.targetId ? { targetId: q.targetId } : {}),
+    ...(q.targetUserId ? { AND: [{ targetType: 'user' }, { targetId: q.targetUserId }] } : {}),
     ...(q.fromDate || q.toDate ? { at: { ...(q.fromDate ? { gte: q.fromDate } : {}), ...(q.toDate ? { lte: q.toDate } : {}) } } : {}),
   };
 }
@@ -87,7 +103,8 @@ export async function listAudit(actor: UserActor, q: ReturnType<typeof parseAudi
     const [ms, id] = q.cursor.split('.') as [string, string];
     const at = new Date(Number(ms));
     const cmp = q.order === 'desc' ? 'lt' : 'gt';
-    where.AND = [{ OR: [{ at: { [cmp]: at } }, { at, id: { [cmp]: BigInt(id) } }] }];
+    const filters = Array.isArray(where.AND) ? where.AND : where.AND ? [where.AND] : [];
+    where.AND = [...filters, { OR: [{ at: { [cmp]: at } }, { at, id: { [cmp]: BigInt(id) } }] }];
   }
   const rows = await db.auditLog.findMany({ where, orderBy: [{ at: q.order }, { id: q.order }], take: q.limit + 1 });
   const page = rows.slice(0, q.limit);
@@ -96,6 +113,8 @@ export async function listAudit(actor: UserActor, q: ReturnType<typeof parseAudi
     entries: page.map(toEntry),
     /** Opaque: `<at ms>.<id>` of the last entry. */
     nextCursor: rows.length > q.limit && last ? `${last.at.getTime()}.${last.id}` : null,
+    /** Whether another page follows (nextCursor is set exactly then). */
+    hasMore: rows.length > q.limit,
   };
 }
 

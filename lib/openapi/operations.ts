@@ -64,7 +64,10 @@ const noContent = { status: 204, type: 'none' as const };
 // Inline schemas of handlers that parse their query or form fields by hand (kept identical to the route).
 const sessionsQuery = z.object({ serverId: z.string().optional() });
 const posterQuery = z.object({ thumb: z.string().min(1).max(512) });
-const hlsQuery = z.object({ t: z.string().optional().describe('sealed playback token from playbackUrl (for external players)') });
+const hlsQuery = z.object({
+  t: z.string().optional().describe('sealed playback token from playbackUrl (for external players)'),
+  a: z.string().optional().describe('transcode attempt of a segment or key of a processing video (written into its growing playlists)'),
+});
 const uploadMultipart = videoMetaSchema.extend({
   tags: z.string().optional().describe('comma-separated'),
   people: z.string().optional().describe('comma-separated'),
@@ -166,7 +169,7 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     },
   },
   '/api/videos/{id}': {
-    get: { summary: 'Video metadata, status, renditions and a sealed playbackUrl when ready', auth: 'user', roles: ALL, success: ok() },
+    get: { summary: 'Video metadata, status, renditions and a sealed playbackUrl when ready (or while processing, once every rung has a first segment)', auth: 'user', roles: ALL, success: ok() },
     patch: { summary: 'Edit title/description/category/tags/people (owner or admin)', auth: 'user', roles: UPLOAD, body: json(updateVideoSchema), success: ok() },
     delete: { summary: 'Delete the video and its files (owner or admin)', auth: 'user', roles: UPLOAD, success: noContent },
   },
@@ -174,6 +177,9 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/videos/{id}/progress': {
     put: { summary: "Save the caller's resume position", auth: 'user', roles: ALL, body: json(progressSchema), success: ok() },
     post: { summary: 'Same as PUT (for navigator.sendBeacon)', auth: 'user', roles: ALL, body: json(progressSchema), success: ok() },
+  },
+  '/api/videos/{id}/stats': {
+    get: { summary: 'Views, unique viewers, watch time, average percent watched, completion histogram, plays per day (owner or admin)', auth: 'user', roles: UPLOAD, success: ok() },
   },
   '/api/videos/{id}/favorite': {
     put: { summary: 'Add to favorites (idempotent)', auth: 'user', roles: ALL, success: ok() },

@@ -1,5 +1,6 @@
 // Building the HLS tree of a source in a private work folder: probe → one FFmpeg process for the
-// whole ladder (+ poster and storyboard) → master playlist; publishAtomically swaps it into place.
+// whole ladder (+ poster and storyboard) writing growing playlists → the final tree of hard links,
+// VOD playlists and a measured master playlist; publishAtomically swaps it into place.
 // Keys are random per rendition, live only in the work folder during the run, and are returned to
 // the caller to be stored encrypted.
 import { randomBytes } from 'node:crypto';
@@ -7,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import ffmpeg from 'fluent-ffmpeg';
 import {
+  AUDIO_KBPS,
   buildLadderCommand,
   keyInfo,
   masterPlaylist,
@@ -34,6 +36,8 @@ export interface RenditionResult {
 export interface BuildResult {
   /** Folder with the finished tree (master.m3u8, one folder per rung, poster.jpg, storyboard.*), not yet published. */
   outDir: string;
+  /** The staging area FFmpeg wrote (growing EVENT playlists), served while the job ran. */
+  stagingDir: string;
   probe: ProbeResult;
   renditions: RenditionResult[];
 }
@@ -99,19 +103,56 @@ export function runLadder(
   });
 }
 
+export interface LiveRendition {
+  rung: Rung;
+  /** Nominal peak bandwidth (bit/s) until the segments can be measured. */
+  bandwidth: number;
+  codecs: string;
+  key: Buffer;
+  iv: Buffer;
+}
+
 export interface BuildOptions {
   sourcePath: string;
   /** Private scratch folder for this attempt (created; the caller removes it on failure). */
   workDir: string;
   signal?: AbortSignal;
   onProgress?: (pct: number) => void;
+  /**
+   * Called with the rungs and their keys once they are chosen, before FFmpeg starts: the caller
+   * stores the keys so the growing stream in `${workDir}/out` can be served while it is made.
+   */
+  onStart?: (renditions: LiveRendition[], probe: ProbeResult) => Promise<void>;
+  /** Called about every half second while FFmpeg runs, with each rung's count of finished segments. */
+  onSegments?: (counts: number[]) => void;
   segmentSeconds?: number;
   preset?: string;
   /** Already-probed source (skips a second ffprobe). */
   probed?: ProbeResult;
 }
 
-/** Builds the complete HLS tree in `${workDir}/out`; keys stay in `${workDir}/keys` and are deleted. */
+/** Finished segments listed in a growing playlist (0 while FFmpeg has not written it yet). */
+export function countSegments(playlistFile: string): number {
+  try {
+    return parseSegments(fs.readFileSync(playlistFile, 'utf8')).length;
+  } catch {
+    return 0;
+  }
+}
+
+/** The final form of a growing EVENT playlist: the same segments, marked VOD and ended. */
+export function finalizePlaylist(event: string): string {
+  let text = event.replace(/^#EXT-X-PLAYLIST-TYPE:EVENT$/m, '#EXT-X-PLAYLIST-TYPE:VOD');
+  if (!/^#EXT-X-ENDLIST\s*$/m.test(text)) text = text.replace(/\n*$/, '\n#EXT-X-ENDLIST\n');
+  return text;
+}
+
+/**
+ * Builds the HLS tree of a source. FFmpeg writes growing EVENT playlists into `${workDir}/out` (the
+ * staging area, servable while it grows); the finished tree is assembled in `${workDir}/final` from
+ * hard links to the same segments, VOD playlists and a measured master playlist, ready to be
+ * published in one rename. Keys stay in `${workDir}/keys` only while FFmpeg runs.
+ */
 export async function buildHls(o: BuildOptions): Promise<BuildResult> {
   const info = o.probed ?? (await probe(o.sourcePath));
   const rungs = planLadder(info);
@@ -128,6 +169,19 @@ export async function buildHls(o: BuildOptions): Promise<BuildResult> {
     fs.writeFileSync(infoFile, keyInfo(KEY_URI, keyFile, secrets[i]!.iv.toString('hex')), { mode: 0o600 });
     return infoFile;
   });
+  // The in-progress master playlist announces the nominal bitrates (video max rate + audio); the
+  // final one replaces them with measured figures.
+  const live: LiveRendition[] = rungs.map((rung, i) => ({
+    rung,
+    bandwidth: (rung.maxKbps + (info.hasAudio ? AUDIO_KBPS : 0)) * 1000,
+    codecs: rungCodecs(rung, info.hasAudio),
+    ...secrets[i]!,
+  }));
+  fs.writeFileSync(
+    path.join(outDir, 'master.m3u8'),
+    masterPlaylist(live.map((l) => ({ rung: l.rung, bandwidth: l.bandwidth, averageBandwidth: l.rung.videoKbps * 1000 })), info.hasAudio),
+  );
+  await o.onStart?.(live, info);
 
   const sb = planStoryboard(info.durationS, info);
   const posterW = Math.min(1280, info.width - (info.width % 2));
@@ -141,30 +195,45 @@ export async function buildHls(o: BuildOptions): Promise<BuildResult> {
     fps: info.fps,
     segmentSeconds: o.segmentSeconds,
     preset: o.preset,
+    playlistType: 'event',
     poster: { path: path.join(outDir, 'poster.jpg'), atS: Math.min(info.durationS * 0.1, 5), width: posterW, height: posterH },
     storyboard: { path: path.join(outDir, 'storyboard.jpg'), plan: sb },
   });
+  const watch = o.onSegments
+    ? setInterval(() => o.onSegments!(rungs.map((r) => countSegments(path.join(outDir, r.name, 'index.m3u8')))), 500)
+    : null;
   try {
     await runLadder(cmd, { durationS: info.durationS, signal: o.signal, onProgress: o.onProgress });
   } finally {
+    if (watch) clearInterval(watch);
     fs.rmSync(keyDir, { recursive: true, force: true });
   }
-  fs.writeFileSync(path.join(outDir, 'storyboard.vtt'), storyboardVtt(sb, info.durationS, 'storyboard.jpg'));
 
+  const finalDir = path.join(o.workDir, 'final');
+  fs.rmSync(finalDir, { recursive: true, force: true });
   const renditions: RenditionResult[] = rungs.map((rung, i) => {
     const dir = path.join(outDir, rung.name);
     const playlist = fs.readFileSync(path.join(dir, 'index.m3u8'), 'utf8');
-    const segs = parseSegments(playlist).map((s) => ({ duration: s.duration, bytes: fs.statSync(path.join(dir, s.uri)).size }));
-    if (segs.length === 0) throw new TranscodeError('FFmpeg produced no segments.', `rendition ${rung.name} is empty`);
-    const bw = measureBandwidth(segs);
+    const segments = parseSegments(playlist);
+    if (segments.length === 0) throw new TranscodeError('FFmpeg produced no segments.', `rendition ${rung.name} is empty`);
+    const bw = measureBandwidth(segments.map((s) => ({ duration: s.duration, bytes: fs.statSync(path.join(dir, s.uri)).size })));
+    // Hard links: the final tree shares the staging area's segments (same filesystem), so a 10-minute
+    // ladder is published without copying it, and a viewer of the growing stream reads the same bytes.
+    fs.mkdirSync(path.join(finalDir, rung.name), { recursive: true });
+    for (const s of segments) fs.linkSync(path.join(dir, s.uri), path.join(finalDir, rung.name, s.uri));
+    fs.writeFileSync(path.join(finalDir, rung.name, 'index.m3u8'), finalizePlaylist(playlist));
     return { rung, bandwidth: bw.peak, averageBandwidth: bw.average, codecs: rungCodecs(rung, info.hasAudio), ...secrets[i]! };
   });
+  for (const f of ['poster.jpg', 'storyboard.jpg']) {
+    if (fs.existsSync(path.join(outDir, f))) fs.linkSync(path.join(outDir, f), path.join(finalDir, f));
+  }
+  fs.writeFileSync(path.join(finalDir, 'storyboard.vtt'), storyboardVtt(sb, info.durationS, 'storyboard.jpg'));
   const master = masterPlaylist(
     renditions.map((r) => ({ rung: r.rung, bandwidth: r.bandwidth, averageBandwidth: r.averageBandwidth })),
     info.hasAudio,
   );
-  fs.writeFileSync(path.join(outDir, 'master.m3u8'), master);
-  return { outDir, probe: info, renditions };
+  fs.writeFileSync(path.join(finalDir, 'master.m3u8'), master);
+  return { outDir: finalDir, stagingDir: outDir, probe: info, renditions };
 }
 
 /**

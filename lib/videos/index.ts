@@ -9,6 +9,7 @@ export {
   canEditVideo,
   deleteVideo,
   getVideo,
+  listUploaders,
   listVideos,
   retryVideo,
   saveProgress,
@@ -18,6 +19,7 @@ export {
   type VideoView,
 } from './library';
 export { serveHls } from './serve';
+export { getVideoStats, computeVideoStats, type VideoStats } from './stats';
 export { transcodeJob, TRANSCODE_QUEUE } from './jobs';
 export { transcodeVideo, removeStaleWork } from './transcode-video';
 export { failStalledTranscodes, sweepVideos } from './recover';

@@ -69,6 +69,11 @@ export interface LadderInput {
   /** Source frame rate, used for the GOP length; 0/undefined → keyframes forced by time only. */
   fps?: number;
   preset?: string;
+  /**
+   * `event` (the worker's choice): FFmpeg rewrites each rung's playlist as every segment completes,
+   * never removing one, so the stream can be watched while it is made; `vod` writes them at the end.
+   */
+  playlistType?: 'vod' | 'event';
   /** Extra outputs of the same process: a poster JPEG and a storyboard sprite. */
   poster?: { path: string; atS: number; width: number; height: number };
   storyboard?: { path: string; plan: StoryboardPlan };
@@ -136,8 +141,10 @@ export function buildLadderCommand(p: LadderInput): LadderCommand {
       ...(p.hasAudio ? ['-c:a', 'aac', '-b:a', `${AUDIO_KBPS}k`, '-ac', '2', '-ar', '48000'] : []),
       '-f', 'hls',
       '-hls_time', String(seg),
-      '-hls_playlist_type', 'vod',
-      '-hls_flags', 'independent_segments',
+      '-hls_playlist_type', p.playlistType ?? 'vod',
+      // temp_file: segments and playlists are written aside and renamed, so a reader of the growing
+      // stream never sees a half-written file.
+      '-hls_flags', p.playlistType === 'event' ? 'independent_segments+temp_file' : 'independent_segments',
       '-hls_key_info_file', p.keyInfoFiles[i]!,
       '-hls_segment_filename', path.join(dir, 'seg_%03d.ts'),
     ];

@@ -1,13 +1,15 @@
 // Library reads and edits: the API view of a video, ranked full-text search with filters,
 // metadata edits and deletion (owner or admin), favorites and watch progress.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import path from 'node:path';
 import { db } from '../db';
 import { AppError, forbidden, notFound } from '../http/errors';
 import { assertCan, can } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 import type { RequestMeta, UserActor } from '../auth/actor';
 import { Prisma } from '@/generated/prisma/client';
-import { publishedDir, sourcePath } from './paths';
+import { publishedDir, sourcePath, workRoot } from './paths';
 import { sealPlaybackToken } from './tokens';
 import { buildSearchText } from './search-text';
 import { transcodeJob } from './jobs';
@@ -32,6 +34,8 @@ export interface VideoView {
   createdAt: string;
   renditions: { height: number; width: number; bandwidth: number }[];
   playbackUrl: string | null;
+  /** The playbackUrl is the growing stream of a video still transcoding (EVENT playlists). */
+  live: boolean;
   posterUrl: string | null;
   storyboardUrl: string | null;
   favorite: boolean;
@@ -62,8 +66,14 @@ export async function getVideo(actor: UserActor, id: string): Promise<VideoView>
   });
   if (!v) throw notFound('Video');
   const ready = v.status === 'ready';
+  // A processing video is watchable once every rung of its growing stream has a first segment.
+  const live = v.status === 'processing' && v.liveAttempt !== null && v.liveAt !== null;
   const base = `/api/videos/${v.id}/hls`;
-  const token = ready ? await sealPlaybackToken(v.id, actor.id) : null;
+  const token = ready || live ? await sealPlaybackToken(v.id, actor.id) : null;
+  // While live, the rungs are those of the growing stream (nominal bandwidths until measured).
+  const renditions = live
+    ? await db.videoLiveKey.findMany({ where: { videoId: v.id, attempt: v.liveAttempt! }, orderBy: { height: 'desc' }, select: { height: true, width: true, bandwidth: true } })
+    : v.renditions.map((r) => ({ height: r.height, width: r.width, bandwidth: r.bandwidth }));
   const q = token ? `?t=${encodeURIComponent(token)}` : '';
   return {
     id: v.id,
@@ -80,8 +90,9 @@ export async function getVideo(actor: UserActor, id: string): Promise<VideoView>
     height: v.height,
     ownerId: v.ownerId,
     createdAt: v.createdAt.toISOString(),
-    renditions: v.renditions.map((r) => ({ height: r.height, width: r.width, bandwidth: r.bandwidth })),
-    playbackUrl: ready ? `${base}/master.m3u8${q}` : null,
+    renditions,
+    playbackUrl: ready || live ? `${base}/master.m3u8${q}` : null,
+    live,
     posterUrl: ready ? `${base}/poster.jpg${q}` : null,
     storyboardUrl: ready ? `${base}/storyboard.vtt${q}` : null,
     favorite: v.favorites.length > 0,
@@ -106,6 +117,57 @@ export interface VideoCard {
   favorite: boolean;
 }
 
+/**
+ * People whose videos the caller may filter by: accounts that have uploaded at least one video
+ * (one index probe per account on (ownerId, createdAt), not a scan of the library).
+ */
+export async function listUploaders(actor: UserActor): Promise<{ id: string; name: string }[]> {
+  assertCan(actor, 'videos:watch');
+  return db.$queryRaw<{ id: string; name: string }[]>`
+    SELECT u.id, u.name FROM "User" u
+    WHERE EXISTS (SELECT 1 FROM "Video" v WHERE v."ownerId" = u.id)
+    ORDER BY u.name, u.id LIMIT 500`;
+}
+
+/**
+ * The words of a search as a prefix tsquery: "surg bas" → `surg:* & bas:*` (every word must start a
+ * word of the video). Only letters and digits reach to_tsquery, so its syntax cannot be injected.
+ */
+export function prefixTsQuery(q: string): string | null {
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]+/gu)?.slice(0, 16) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** The list filters as SQL on "Video" v (the search path; the same rules as the Prisma filters). */
+function filterSql(actor: UserActor, query: ListQuery): Prisma.Sql[] {
+  const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
+  if (actor.role !== 'admin') {
+    c.push(can(actor, 'videos:upload') ? Prisma.sql`(v.status = 'ready' OR v."ownerId" = ${actor.id})` : Prisma.sql`v.status = 'ready'`);
+  }
+  if (query.category) c.push(Prisma.sql`lower(v.category) = lower(${query.category})`);
+  if (query.tags?.length) c.push(Prisma.sql`v.tags @> ${query.tags}::text[]`);
+  if (query.people?.length) c.push(Prisma.sql`v.people @> ${query.people}::text[]`);
+  if (query.status && can(actor, 'videos:upload')) c.push(Prisma.sql`v.status = ${query.status}::"VideoStatus"`);
+  if (query.minDuration !== undefined) c.push(Prisma.sql`v."durationS" >= ${query.minDuration}`);
+  if (query.maxDuration !== undefined) c.push(Prisma.sql`v."durationS" <= ${query.maxDuration}`);
+  if (query.from) c.push(Prisma.sql`v."createdAt" >= ${query.from}`);
+  if (query.to) c.push(Prisma.sql`v."createdAt" <= ${query.to}`);
+  if (query.uploader) c.push(Prisma.sql`v."ownerId" = ${query.uploader}`);
+  if (query.view === 'favorites') c.push(Prisma.sql`EXISTS (SELECT 1 FROM "VideoFavorite" f WHERE f."videoId" = v.id AND f."userId" = ${actor.id})`);
+  if (query.view === 'continue') c.push(Prisma.sql`EXISTS (SELECT 1 FROM "VideoProgress" p WHERE p."videoId" = v.id AND p."userId" = ${actor.id} AND p."positionS" > 5)`);
+  if (query.view === 'recent') c.push(Prisma.sql`EXISTS (SELECT 1 FROM "VideoProgress" p WHERE p."videoId" = v.id AND p."userId" = ${actor.id})`);
+  if (query.view === 'mine') c.push(Prisma.sql`v."ownerId" = ${actor.id}`);
+  return c;
+}
+
+/** The match count when the requested page is past the last one (the window count saw no row). */
+async function countMatches(actor: UserActor, query: ListQuery, tsQuery: string): Promise<number> {
+  const [r] = await db.$queryRaw<{ n: bigint }[]>`
+    SELECT count(*) AS n FROM "Video" v, to_tsquery('simple', ${tsQuery}) tq
+    WHERE v."searchVector" @@ tq AND ${Prisma.join(filterSql(actor, query), ' AND ')}`;
+  return Number(r?.n ?? 0);
+}
+
 export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ items: VideoCard[]; total: number; page: number; pageSize: number }> {
   assertCan(actor, 'videos:watch');
   const and: Prisma.VideoWhereInput[] = [visibility(actor)];
@@ -120,39 +182,48 @@ export async function listVideos(actor: UserActor, query: ListQuery): Promise<{ 
   if (query.view === 'favorites') and.push({ favorites: { some: { userId: actor.id } } });
   if (query.view === 'continue') and.push({ progresses: { some: { userId: actor.id, positionS: { gt: 5 } } } });
   if (query.view === 'mine') and.push({ ownerId: actor.id });
+  if (query.uploader) and.push({ ownerId: query.uploader });
+  if (query.view === 'recent') and.push({ progresses: { some: { userId: actor.id } } });
 
-  // Full-text: the ids of every match in rank order, from PostgreSQL (the GIN expression index of
-  // the videos migration). Ids only, so a broad query over a big library stays cheap, and the
-  // filters below apply to all of them (no top-N cut that could hide filtered matches).
-  let rankedIds: string[] | null = null;
-  if (query.q) {
-    const rows = await db.$queryRaw<{ id: string }[]>`
-      SELECT id FROM "Video"
-      WHERE (setweight(to_tsvector('simple', "title"), 'A') || setweight(to_tsvector('simple', "searchText"), 'B'))
-            @@ websearch_to_tsquery('simple', ${query.q})
-      ORDER BY ts_rank(setweight(to_tsvector('simple', "title"), 'A') || setweight(to_tsvector('simple', "searchText"), 'B'),
-                       websearch_to_tsquery('simple', ${query.q})) DESC, "createdAt" DESC, id`;
-    rankedIds = rows.map((r) => r.id);
-    and.push({ id: { in: rankedIds } });
-  }
+  const include = { favorites: { where: { userId: actor.id } }, progresses: { where: { userId: actor.id } } } as const;
+  // PostgreSQL text cannot hold NUL: refused like any other text carrying one (the words alone would drop it).
+  if (query.q?.includes('\u0000')) throw new AppError('bad_request', 'Text must not contain NUL characters.');
+  const tsQuery = query.q ? prefixTsQuery(query.q) : null;
   const where: Prisma.VideoWhereInput = { AND: and };
-  const sort = query.sort ?? (query.q ? 'relevance' : query.view === 'continue' ? 'relevance' : 'newest');
+  const sort = query.sort ?? (query.q ? 'relevance' : query.view === 'continue' || query.view === 'recent' ? 'relevance' : 'newest');
   const orderBy: Prisma.VideoOrderByWithRelationInput[] =
     sort === 'oldest' ? [{ createdAt: 'asc' }] : sort === 'title' ? [{ title: 'asc' }] : sort === 'duration' ? [{ durationS: 'desc' }] : [{ createdAt: 'desc' }];
   orderBy.push({ id: 'asc' }); // a total order, so pages neither repeat nor skip rows
 
-  const include = { favorites: { where: { userId: actor.id } }, progresses: { where: { userId: actor.id } } } as const;
   let total: number;
   let rows;
-  if (sort === 'relevance' && rankedIds) {
-    // The filters pick which matches remain; the rank order picks the page; one read of its rows.
-    const kept = new Set((await db.video.findMany({ where, select: { id: true } })).map((v) => v.id));
-    const ordered = rankedIds.filter((id) => kept.has(id));
-    total = ordered.length;
-    const pageIds = ordered.slice((query.page - 1) * query.pageSize, query.page * query.pageSize);
-    const pos = new Map(pageIds.map((id, i) => [id, i]));
-    rows = (await db.video.findMany({ where: { id: { in: pageIds } }, include })).sort((a, b) => pos.get(a.id)! - pos.get(b.id)!);
-  } else if (sort === 'relevance' && query.view === 'continue') {
+  if (query.q && !tsQuery) {
+    // Nothing searchable was typed (only punctuation): no match, rather than everything.
+    total = 0;
+    rows = [] as Awaited<ReturnType<typeof db.video.findMany<{ include: typeof include }>>>;
+  } else if (tsQuery) {
+    // Full-text with word prefixes, the filters and one page in one statement over the stored
+    // search vector (GIN index): no list of every match leaves PostgreSQL.
+    const order =
+      sort === 'relevance'
+        ? Prisma.sql`ts_rank(v."searchVector", tq) DESC, v."createdAt" DESC, v.id`
+        : sort === 'oldest'
+          ? Prisma.sql`v."createdAt" ASC, v.id`
+          : sort === 'title'
+            ? Prisma.sql`v.title ASC, v.id`
+            : sort === 'duration'
+              ? Prisma.sql`v."durationS" DESC NULLS LAST, v.id`
+              : Prisma.sql`v."createdAt" DESC, v.id`;
+    const found = await db.$queryRaw<{ id: string; total: bigint }[]>`
+      SELECT v.id, count(*) OVER () AS total
+      FROM "Video" v, to_tsquery('simple', ${tsQuery}) tq
+      WHERE v."searchVector" @@ tq AND ${Prisma.join(filterSql(actor, query), ' AND ')}
+      ORDER BY ${order}
+      LIMIT ${query.pageSize} OFFSET ${(query.page - 1) * query.pageSize}`;
+    total = found.length ? Number(found[0]!.total) : query.page > 1 ? await countMatches(actor, query, tsQuery) : 0;
+    const pos = new Map(found.map((r, i) => [r.id, i]));
+    rows = (await db.video.findMany({ where: { id: { in: [...pos.keys()] } }, include })).sort((a, b) => pos.get(a.id)! - pos.get(b.id)!);
+  } else if (sort === 'relevance' && (query.view === 'continue' || query.view === 'recent')) {
     // Most recently watched first, one page read from the (userId, updatedAt) index.
     total = await db.video.count({ where });
     const watched = await db.videoProgress.findMany({
@@ -213,6 +284,8 @@ export async function deleteVideo(actor: UserActor, id: string, meta?: RequestMe
   await db.video.delete({ where: { id } });
   fs.rmSync(publishedDir(id), { recursive: true, force: true });
   fs.rmSync(sourcePath(id), { force: true });
+  // A processing video's staging areas (its growing stream): a running job fails on its own.
+  if (fs.existsSync(workRoot())) for (const n of fs.readdirSync(workRoot())) if (n.startsWith(`${id}-`)) fs.rmSync(path.join(workRoot(), n), { recursive: true, force: true });
   await recordAudit({ actor, action: 'video.delete', target: { type: 'video', id }, meta, detail: { title: v.title } });
 }
 
@@ -242,13 +315,29 @@ export async function setFavorite(actor: UserActor, id: string, on: boolean): Pr
   return { favorite: on };
 }
 
-export async function saveProgress(actor: UserActor, id: string, positionS: number): Promise<{ positionS: number }> {
+/** Reports of one user more than this far apart without a viewId belong to different views. */
+const VIEW_GAP_MS = 30 * 60_000;
+
+/**
+ * Stores the caller's resume position and the report itself (a watch event of the view `viewId`,
+ * the player's id for one playback; without it, the user's last view of this video continues if
+ * it reported within 30 minutes). Events feed the per-video stats and "recently watched".
+ */
+export async function saveProgress(actor: UserActor, id: string, positionS: number, viewId?: string): Promise<{ positionS: number }> {
   const v = await watchable(actor, id);
   const pos = v.durationS ? Math.min(positionS, v.durationS) : positionS;
-  await db.videoProgress.upsert({
-    where: { userId_videoId: { userId: actor.id, videoId: id } },
-    create: { userId: actor.id, videoId: id, positionS: pos },
-    update: { positionS: pos },
-  });
+  let view = viewId;
+  if (!view) {
+    const last = await db.videoWatchEvent.findFirst({ where: { videoId: id, userId: actor.id }, orderBy: { at: 'desc' }, select: { viewId: true, at: true } });
+    view = last && Date.now() - last.at.getTime() < VIEW_GAP_MS ? last.viewId : `srv-${randomBytes(8).toString('hex')}`;
+  }
+  await db.$transaction([
+    db.videoProgress.upsert({
+      where: { userId_videoId: { userId: actor.id, videoId: id } },
+      create: { userId: actor.id, videoId: id, positionS: pos },
+      update: { positionS: pos },
+    }),
+    db.videoWatchEvent.create({ data: { videoId: id, userId: actor.id, viewId: view, positionS: pos } }),
+  ]);
   return { positionS: pos };
 }

@@ -28,7 +28,9 @@ export const listQuerySchema = z.object({
   maxDuration: z.coerce.number().min(0).optional(),
   from: z.coerce.date().optional(),
   to: z.coerce.date().optional(),
-  view: z.enum(['all', 'favorites', 'continue', 'mine']).default('all'),
+  /** Only the videos of this uploader (a user id). */
+  uploader: z.string().trim().min(1).max(64).optional(),
+  view: z.enum(['all', 'favorites', 'continue', 'recent', 'mine']).default('all'),
   sort: z.enum(['relevance', 'newest', 'oldest', 'title', 'duration']).optional(),
   page: z.coerce.number().int().min(1).default(1),
   pageSize: z.coerce.number().int().min(1).max(100).default(24),
@@ -46,7 +48,11 @@ export const updateVideoSchema = z
   .partial()
   .strict();
 
-export const progressSchema = z.object({ positionS: z.number().min(0).max(1e7) });
+export const progressSchema = z.object({
+  positionS: z.number().min(0).max(1e7),
+  /** One id per playback (the player makes it when it loads the video): groups reports into views. */
+  viewId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional(),
+});
 export type UpdateVideoInput = z.infer<typeof updateVideoSchema>;
 export type ProgressInput = z.infer<typeof progressSchema>;
 

@@ -1,4 +1,4 @@
-// Serving the published HLS tree: access check (session or sealed token), a strict allowlist of
+// Serving the HLS tree (the published one, or a processing video's growing stream): access check (session or sealed token), a strict allowlist of
 // file names (so no path can escape the video's folder), playlist rewriting to carry the token,
 // keys decrypted from the database, Range requests and cache headers that never cache keys.
 import fs from 'node:fs';
@@ -9,9 +9,9 @@ import { AppError, forbidden, notFound, unauthorized } from '../http/errors';
 import { getRequestActor } from '../auth/session';
 import { can } from '../auth/permissions';
 import { decryptBytes } from '../crypto/encryption';
-import { publishedDir } from './paths';
+import { publishedDir, workRoot } from './paths';
 import { verifyPlaybackToken } from './tokens';
-import { keyAad } from './keys';
+import { keyAad, liveKeyAad } from './keys';
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -59,7 +59,7 @@ export function withToken(text: string, token: string): string {
     .split('\n')
     .map((line) => {
       if (line.startsWith('#')) return line.replace(/URI="([^"]+)"/g, (_m, u: string) => `URI="${add(u)}"`);
-      if (/^[A-Za-z0-9_./-]+\.(m3u8|ts|jpg)(#.*)?$/.test(line.trim()) || line.trim() === 'key') return add(line.trim());
+      if (/^[A-Za-z0-9_./-]+\.(m3u8|ts|jpg)(\?[A-Za-z0-9_=&%.-]*)?(#.*)?$/.test(line.trim()) || line.trim() === 'key') return add(line.trim());
       return line;
     })
     .join('\n');
@@ -75,7 +75,7 @@ const passwordChangeRequired = () =>
  * (a reset ends open streams; a new token needs the new password, since minting one needs a
  * session that passed the check).
  */
-export async function authorizePlayback(req: Request, videoId: string): Promise<{ userId: string; token: string | null }> {
+export async function authorizePlayback(req: Request, videoId: string): Promise<{ userId: string; token: string | null; admin: boolean }> {
   const token = new URL(req.url).searchParams.get('t');
   if (token !== null) {
     const grant = await verifyPlaybackToken(token, videoId);
@@ -83,13 +83,13 @@ export async function authorizePlayback(req: Request, videoId: string): Promise<
     const user = await db.user.findUnique({ where: { id: grant.userId }, select: { active: true, mustChangePassword: true } });
     if (!user?.active) throw new AppError('invalid_token', 'The playback link is no longer valid.', { status: 403 });
     if (user.mustChangePassword) throw passwordChangeRequired();
-    return { userId: grant.userId, token };
+    return { userId: grant.userId, token, admin: false };
   }
   const actor = await getRequestActor(req);
   if (!actor) throw unauthorized();
   if (actor.mustChangePassword) throw passwordChangeRequired();
   if (!can(actor, 'videos:watch')) throw forbidden();
-  return { userId: actor.id, token: null };
+  return { userId: actor.id, token: null, admin: actor.role === 'admin' };
 }
 
 function parseRange(header: string | null, size: number): { start: number; end: number } | 'invalid' | null {
@@ -132,22 +132,93 @@ function fileResponse(req: Request, file: string, type: string, cache: string): 
   return new Response(body, { status: range ? 206 : 200, headers });
 }
 
+const ATTEMPT = /^[A-Za-z0-9_-]{1,100}$/;
+
+/**
+ * A growing rendition playlist as served: every segment and the key carry the attempt they belong
+ * to (`?a=`), so a viewer keeps reading one attempt's segments with that attempt's key even if a
+ * resumed job takes over the stream, and there is no EXT-X-ENDLIST until the final VOD playlist
+ * replaces it (FFmpeg ends its own one a moment before the job publishes).
+ */
+export function liveVariantPlaylist(text: string, attempt: string): string {
+  const a = `a=${encodeURIComponent(attempt)}`;
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '#EXT-X-ENDLIST')
+    .map((line) => {
+      // Players join a live stream near its end; this one is watched from its start.
+      if (line.trim() === '#EXTM3U') return `${line}\n#EXT-X-START:TIME-OFFSET=0`;
+      if (line.startsWith('#')) return line.replace(/URI="key"/, `URI="key?${a}"`);
+      return /^seg_\d{3,6}\.ts$/.test(line.trim()) ? `${line.trim()}?${a}` : line;
+    })
+    .join('\n');
+}
+
+function keyResponse(keyEnc: string, aad: string): Response {
+  const key = decryptBytes(keyEnc, undefined, aad);
+  return new Response(new Uint8Array(key), {
+    headers: { 'content-type': TYPES.key, 'cache-control': 'no-store, private', pragma: 'no-cache', 'content-length': '16' },
+  });
+}
+
+function playlistResponse(text: string, kind: Kind, token: string | null): Response {
+  return new Response(token ? withToken(text, token) : text, { headers: { 'content-type': TYPES[kind], 'cache-control': 'private, no-cache' } });
+}
+
+function readText(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw notFound('File');
+  }
+}
+
+const notReady = () => new AppError('not_ready', 'The video is not ready for playback yet.', { status: 403 });
+
+/**
+ * The in-progress stream of a processing video, from the staging area of the attempt that serves it
+ * (playlists) or of the attempt a segment/key URL names (`a`, checked against the stored keys, so
+ * no other folder can be named). Same access check and per-rung keys as the finished video.
+ */
+async function serveLive(req: Request, videoId: string, liveAttempt: string, target: NonNullable<ReturnType<typeof classifyHlsPath>>, token: string | null): Promise<Response> {
+  const named = new URL(req.url).searchParams.get('a');
+  const attempt = target.kind === 'segment' || target.kind === 'key' ? (named ?? liveAttempt) : liveAttempt;
+  if (!ATTEMPT.test(attempt)) throw new AppError('bad_request', 'Invalid media path.');
+  if (target.kind === 'poster' || target.kind === 'sprite' || target.kind === 'vtt') throw notReady();
+  const live = target.rendition
+    ? await db.videoLiveKey.findUnique({ where: { videoId_attempt_name: { videoId, attempt, name: target.rendition } } })
+    : await db.videoLiveKey.findFirst({ where: { videoId, attempt } });
+  if (!live) throw notFound(target.kind === 'key' ? 'Key' : 'File');
+  if (target.kind === 'key') return keyResponse(live.keyEnc, liveKeyAad(videoId, attempt, live.name));
+  const root = path.join(workRoot(), attempt, 'out');
+  const file = path.join(root, ...(target.rendition ? [target.rendition] : []), target.file);
+  if (!file.startsWith(root + path.sep)) throw new AppError('bad_request', 'Invalid media path.');
+  if (target.kind === 'master') return playlistResponse(readText(file), 'master', token);
+  if (target.kind === 'variant') return playlistResponse(liveVariantPlaylist(readText(file), attempt), 'variant', token);
+  return fileResponse(req, file, TYPES.segment, 'private, max-age=86400, immutable');
+}
+
 export async function serveHls(req: Request, videoId: string, parts: string[]): Promise<Response> {
   if (!ID.test(videoId)) throw new AppError('bad_request', 'Invalid video id.');
   const target = classifyHlsPath(parts);
   if (!target) throw new AppError('bad_request', 'Invalid media path.');
   const access = await authorizePlayback(req, videoId);
-  const video = await db.video.findUnique({ where: { id: videoId }, select: { status: true } });
+  const video = await db.video.findUnique({ where: { id: videoId }, select: { status: true, liveAttempt: true, liveAt: true, ownerId: true } });
   if (!video) throw notFound('Video');
-  if (video.status !== 'ready') throw new AppError('not_ready', 'The video is not ready for playback yet.', { status: 403 });
+  if (video.status === 'processing' && video.liveAttempt && video.liveAt) {
+    // The library shows a processing video to its owner and admins only (a token was minted by
+    // GET /api/videos/{id}, which applies that rule): the cookie path applies it here.
+    if (!access.token && !access.admin && video.ownerId !== access.userId) throw notReady();
+    return serveLive(req, videoId, video.liveAttempt, target, access.token);
+  }
+  // Published: a segment or key URL of the growing stream (`?a=`) reads the final tree, which holds
+  // the same segments under the same keys, so a player that was following it keeps playing.
+  if (video.status !== 'ready') throw notReady();
 
   if (target.kind === 'key') {
     const r = await db.videoRendition.findUnique({ where: { videoId_name: { videoId, name: target.rendition! } } });
     if (!r) throw notFound('Key');
-    const key = decryptBytes(r.keyEnc, undefined, keyAad(videoId, r.name));
-    return new Response(new Uint8Array(key), {
-      headers: { 'content-type': TYPES.key, 'cache-control': 'no-store, private', pragma: 'no-cache', 'content-length': '16' },
-    });
+    return keyResponse(r.keyEnc, keyAad(videoId, r.name));
   }
 
   const root = publishedDir(videoId);
@@ -155,14 +226,7 @@ export async function serveHls(req: Request, videoId: string, parts: string[]): 
   if (!file.startsWith(root + path.sep)) throw new AppError('bad_request', 'Invalid media path.');
 
   if (target.kind === 'master' || target.kind === 'variant' || target.kind === 'vtt') {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      throw notFound('File');
-    }
-    if (access.token) text = withToken(text, access.token);
-    return new Response(text, { headers: { 'content-type': TYPES[target.kind], 'cache-control': 'private, no-cache' } });
+    return playlistResponse(readText(file), target.kind, access.token);
   }
   const cache = target.kind === 'segment' ? 'private, max-age=86400, immutable' : 'private, max-age=300';
   return fileResponse(req, file, TYPES[target.kind], cache);

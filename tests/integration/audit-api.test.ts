@@ -72,6 +72,79 @@ describe('GET /api/audit', () => {
   });
 });
 
+describe('GET /api/audit: date-only to, range cap, hasMore, targetUserId', () => {
+  test('a date-only `to` covers that whole day', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const headers = await authHeaders(admin);
+    await db.$executeRaw`INSERT INTO "AuditLog" ("at", "actorType", "action") VALUES
+      (TIMESTAMP '2026-09-05 12:00:00', 'system', 'test.day'), (TIMESTAMP '2026-09-06 00:00:00', 'system', 'test.day'),
+      (TIMESTAMP '2026-09-06 23:59:59.999', 'system', 'test.day'), (TIMESTAMP '2026-09-07 00:00:00', 'system', 'test.day')`;
+    const res = await auditRoute(req('/api/audit?action=test.day&from=2026-09-06&to=2026-09-06&order=asc', { headers }), noCtx);
+    expect(res.status).toBe(200);
+    const at = ((await res.json()) as { entries: { at: string }[] }).entries.map((e) => e.at);
+    expect(at).toEqual(['2026-09-06T00:00:00.000Z', '2026-09-06T23:59:59.999Z']);
+    // A full timestamp stays exact.
+    const exact = await auditRoute(req('/api/audit?action=test.day&from=2026-09-06T00:00:00Z&to=2026-09-06T00:00:00Z', { headers }), noCtx);
+    expect(((await exact.json()) as { entries: unknown[] }).entries).toHaveLength(1);
+  });
+
+  test('one request covers at most 62 days', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const headers = await authHeaders(admin);
+    const get = (qs: string) => auditRoute(req(`/api/audit?${qs}`, { headers }), noCtx);
+    // 62 whole days (the 1st of July through the 31st of August, a date-only `to`) is allowed …
+    expect((await get('from=2026-07-01&to=2026-08-31')).status).toBe(200);
+    // … one day more is not.
+    const tooLong = await get('from=2026-07-01&to=2026-09-01');
+    expect(tooLong.status).toBe(400);
+    expect((await tooLong.json()).error.code).toBe('range_too_large');
+    // An open `to` means now.
+    const open = await get(`from=${new Date(Date.now() - 63 * 86_400_000).toISOString()}`);
+    expect(open.status).toBe(400);
+    expect((await open.json()).error.code).toBe('range_too_large');
+    expect((await get(`from=${new Date(Date.now() - 61 * 86_400_000).toISOString()}`)).status).toBe(200);
+  });
+
+  test('hasMore is true exactly while nextCursor is set', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const headers = await authHeaders(admin);
+    for (let i = 0; i < 5; i++) await recordAudit({ actor: null, action: 'test.more' });
+    const first = (await (await auditRoute(req('/api/audit?action=test.more&limit=3', { headers }), noCtx)).json()) as { entries: unknown[]; nextCursor: string | null; hasMore: boolean };
+    expect(first.entries).toHaveLength(3);
+    expect(first.hasMore).toBe(true);
+    expect(first.nextCursor).not.toBeNull();
+    const second = (await (await auditRoute(req(`/api/audit?action=test.more&limit=3&cursor=${first.nextCursor}`, { headers }), noCtx)).json()) as typeof first;
+    expect(second.entries).toHaveLength(2);
+    expect(second.hasMore).toBe(false);
+    expect(second.nextCursor).toBeNull();
+    const exact = (await (await auditRoute(req('/api/audit?action=test.more&limit=5', { headers }), noCtx)).json()) as typeof first;
+    expect(exact.entries).toHaveLength(5);
+    expect(exact.hasMore).toBe(false);
+  });
+
+  test('targetUserId keeps the entries about that user account, also across pages', async () => {
+    const admin = await createUser({ role: 'admin' });
+    const headers = await authHeaders(admin);
+    const target = await createUser({ role: 'viewer' });
+    const other = await createUser({ role: 'viewer' });
+    await recordAudit({ actor: null, action: 'user.role_changed', target: { type: 'user', id: target.id } });
+    await recordAudit({ actor: null, action: 'user.role_changed', target: { type: 'user', id: other.id } });
+    // Same id under another target type is not about the user.
+    await recordAudit({ actor: null, action: 'video.update', target: { type: 'video', id: target.id } });
+    await recordAudit({ actor: null, action: 'user.disabled', target: { type: 'user', id: target.id } });
+    const first = (await (await auditRoute(req(`/api/audit?targetUserId=${target.id}&limit=1`, { headers }), noCtx)).json()) as {
+      entries: { action: string; targetId: string; targetType: string }[];
+      nextCursor: string | null;
+      hasMore: boolean;
+    };
+    const second = (await (await auditRoute(req(`/api/audit?targetUserId=${target.id}&limit=1&cursor=${first.nextCursor}`, { headers }), noCtx)).json()) as typeof first;
+    const all = [...first.entries, ...second.entries];
+    expect(all.map((e) => e.action)).toEqual(['user.disabled', 'user.role_changed']);
+    expect(all.every((e) => e.targetType === 'user' && e.targetId === target.id)).toBe(true);
+    expect(second.hasMore).toBe(false);
+  });
+});
+
 describe('audit actions for the filter drop-down', () => {
   test('each action once, sorted, whatever the number of entries', async () => {
     const admin = await createUser({ role: 'admin' });

@@ -244,6 +244,7 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   // Idempotent both ways; DELETE answers the new state (200 { favorite: false }).
   '/api/videos/[id]/favorite': { PUT: { rule: ALL, params: { id: 'video' } }, DELETE: { rule: ALL, status: 200, params: { id: 'video' } } },
   '/api/videos/[id]/hls/[...path]': { GET: { rule: 'own-secret', params: { id: 'video' } } },
+  '/api/videos/[id]/stats': { GET: { rule: ADMIN, params: { id: 'video' }, variants: { 'own video': { rule: UPLOAD, params: { id: 'ownVideo' } } } } },
 
   // Session tracker: personal data; another account's session does not exist for you.
   '/api/tracker/events': { POST: { rule: ALL, status: 200, body: () => ({ type: 'NEXT', timestamp: new Date().toISOString() }) } },

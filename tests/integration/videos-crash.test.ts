@@ -1,5 +1,7 @@
-// Acceptance 4: the worker is SIGKILLed mid-transcode; nothing partial is served, and after a
-// restart pg-boss expires the dead attempt and retries it to completion.
+// Acceptance 4: the worker is SIGKILLed mid-transcode; nothing half-made is published as final, the
+// in-progress stream (growing EVENT playlists of the dead attempt's staging area) keeps being served,
+// and after a restart pg-boss expires the dead attempt and retries it to completion, the resumed job
+// serving the same stream (never shrinking) until its own has caught up.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -13,7 +15,8 @@ import { hashFile } from '@/lib/videos/storage';
 import { publishedDir, workRoot } from '@/lib/videos/paths';
 import { actorFromSessionToken } from '@/lib/auth/session';
 import * as hlsRoute from '@/app/api/videos/[id]/hls/[...path]/route';
-import { makeClip, mediaDir } from './videos-helpers';
+import { createDecipheriv } from 'node:crypto';
+import { firstSegmentOf, isTransportStream, makeClip, mediaDir } from './videos-helpers';
 
 const children: ChildProcess[] = [];
 let uploader: TestUser;
@@ -55,9 +58,32 @@ afterAll(async () => {
   fs.rmSync(mediaDir, { recursive: true, force: true });
 });
 
+async function hls(id: string, cookie: Record<string, string>, rel: string) {
+  const url = new URL(rel, `http://localhost:3000/api/videos/${id}/hls/`);
+  const parts = url.pathname.split('/hls/')[1]!.split('/');
+  const res = await hlsRoute.GET(new Request(url, { headers: cookie }), { params: Promise.resolve({ id, path: parts }) });
+  return { status: res.status, body: Buffer.from(await res.arrayBuffer()), url: url.toString() };
+}
+
+/** The in-progress stream as a player sees it: rung 0's playlist, and its first segment decrypted with its key. */
+async function readLiveStream(id: string, cookie: Record<string, string>) {
+  const master = await hls(id, cookie, 'master.m3u8');
+  expect(master.status).toBe(200);
+  const variant = await hls(id, cookie, 'v0/index.m3u8');
+  expect(variant.status).toBe(200);
+  const text = variant.body.toString('utf8');
+  const first = firstSegmentOf(text, variant.url);
+  const key = await hls(id, cookie, first.keyUrl);
+  const seg = await hls(id, cookie, first.segmentUrl);
+  expect(key.status).toBe(200);
+  expect(seg.status).toBe(200);
+  const d = createDecipheriv('aes-128-cbc', key.body, first.iv);
+  return { master: master.body.toString('utf8'), text, segments: (text.match(/^seg_/gm) ?? []).length, clear: Buffer.concat([d.update(seg.body), d.final()]) };
+}
+
 describe('crash safety', () => {
-  it('a killed worker leaves nothing served, and the job is retried to completion after restart', { timeout: 180_000 }, async () => {
-    const src = makeClip('crash.mp4', { seconds: 6 });
+  it('a killed worker publishes nothing final, its in-progress stream keeps serving, and the job is retried to completion', { timeout: 600_000 }, async () => {
+    const src = makeClip('crash.mp4', { seconds: 30, size: '1280x720' });
     const tmp = path.join(process.env.DATA_DIR!, 'uploads', 'crash-copy.part');
     fs.mkdirSync(path.dirname(tmp), { recursive: true });
     fs.copyFileSync(src, tmp);
@@ -68,33 +94,53 @@ describe('crash safety', () => {
     await transcodeJob.enqueue({ videoId: id }, { expireInSeconds: 30, retryLimit: 2, retryDelay: 0 });
 
     const first = startWorker();
-    await waitFor('partial output', async () => segmentsInWork().length > 0 && (await db.video.findUnique({ where: { id } }))?.status === 'processing', 60_000);
+    // Killed once its stream is watchable (every rung has a first segment), well before the end.
+    const live = await waitFor('a watchable in-progress stream', async () => {
+      const v = await db.video.findUnique({ where: { id } });
+      if (v?.status === 'ready') throw new Error('the job finished before it could be killed');
+      return v?.liveAt ? v : null;
+    }, 300_000);
     process.kill(-first.pid!, 'SIGKILL');
     await new Promise((r) => first.once('exit', r));
 
-    // Dead mid-job: partial segments exist in the work area only; nothing is published or served.
+    // Dead mid-job: nothing is published, no final playlist exists, the video is still processing …
     expect((await db.video.findUniqueOrThrow({ where: { id } })).status).toBe('processing');
     expect(segmentsInWork().length).toBeGreaterThan(0);
     expect(fs.existsSync(publishedDir(id))).toBe(false);
-    for (const parts of [['master.m3u8'], ['v0', 'index.m3u8'], ['v0', 'seg_000.ts'], ['v0', 'key']]) {
-      const res = await hlsRoute.GET(new Request(`http://localhost:3000/api/videos/${id}/hls/${parts.join('/')}`, { headers: cookie }), {
-        params: Promise.resolve({ id, path: parts }),
-      });
-      expect(res.status).toBe(403);
-    }
+    // … and the in-progress stream is still served, growing-style, with its rung's key.
+    const dead = await readLiveStream(id, cookie);
+    expect(dead.master.match(/#EXT-X-STREAM-INF/g)).toHaveLength(3);
+    expect(dead.text).toContain('#EXT-X-PLAYLIST-TYPE:EVENT');
+    expect(dead.text).not.toContain('#EXT-X-ENDLIST');
+    expect(isTransportStream(dead.clear)).toBe(true);
+    for (const parts of [['poster.jpg'], ['storyboard.vtt']]) expect((await hls(id, cookie, parts.join('/'))).status).toBe(403);
 
-    // Restart: pg-boss expires the dead attempt, retries it, and the new attempt publishes.
+    // Restart: pg-boss expires the dead attempt and retries it. The resumed job keeps serving the
+    // stream: every read succeeds and the playlist never loses a segment, until the video is ready.
     startWorker();
+    let served = dead.segments;
+    let resumedOwnStream = false;
     const ready = await waitFor(
       'ready',
       async () => {
         const v = await db.video.findUniqueOrThrow({ where: { id } });
-        return v.status === 'ready' ? v : null;
+        if (v.status === 'ready') return v;
+        expect(v.status).toBe('processing');
+        if (v.liveAttempt && v.liveAttempt !== live.liveAttempt) resumedOwnStream = true;
+        const now = await readLiveStream(id, cookie);
+        expect(now.text).not.toContain('#EXT-X-ENDLIST');
+        expect(isTransportStream(now.clear)).toBe(true);
+        expect(now.segments).toBeGreaterThanOrEqual(served);
+        served = now.segments;
+        await new Promise((r) => setTimeout(r, 500));
+        return null;
       },
-      150_000,
+      480_000,
     );
     expect(ready.attempts).toBeGreaterThanOrEqual(2);
     expect(ready.failureReason).toBeNull();
+    expect(ready.liveAttempt).toBeNull();
+    expect(resumedOwnStream || served >= dead.segments).toBe(true);
     const boss = await getBoss();
     // pg-boss marks the job completed just after the handler returns: wait for that, not the video.
     const jobs = await waitFor(
@@ -112,11 +158,13 @@ describe('crash safety', () => {
     expect(jobs).toHaveLength(1);
     expect(jobs[0]!.state).toBe('completed');
     expect(jobs[0]!.retry_count).toBeGreaterThanOrEqual(1);
+    // The dead attempt's staging area went with the publish.
     expect(segmentsInWork()).toEqual([]);
-    const master = await hlsRoute.GET(new Request(`http://localhost:3000/api/videos/${id}/hls/master.m3u8`, { headers: cookie }), {
-      params: Promise.resolve({ id, path: ['master.m3u8'] }),
-    });
+    const master = await hls(id, cookie, 'master.m3u8');
     expect(master.status).toBe(200);
-    expect((await master.text()).match(/#EXT-X-STREAM-INF/g)).toHaveLength(4);
+    expect(master.body.toString('utf8').match(/#EXT-X-STREAM-INF/g)).toHaveLength(3);
+    const final = await hls(id, cookie, 'v0/index.m3u8');
+    expect(final.body.toString('utf8')).toContain('#EXT-X-PLAYLIST-TYPE:VOD');
+    expect(final.body.toString('utf8')).toContain('#EXT-X-ENDLIST');
   });
 });

@@ -76,3 +76,50 @@ export async function startHlsServer(handler: Handler): Promise<{ origin: string
   const { port } = server.address() as AddressInfo;
   return { origin: `http://127.0.0.1:${port}`, close: () => new Promise((r) => server.close(() => r())) };
 }
+
+/** Serves `GET /api/videos/:id` and `/api/videos/:id/hls/*` through the real route handlers on a real socket. */
+export async function startVideoApiServer(routes: { video: Handler; hls: Handler }): Promise<{ origin: string; close: () => Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const h = /^\/api\/videos\/([^/]+)\/hls\/(.+)$/.exec(url.pathname);
+    const v = /^\/api\/videos\/([^/]+)$/.exec(url.pathname);
+    if (!h && !v) {
+      res.writeHead(404).end();
+      return;
+    }
+    const headers = new Headers();
+    for (const [k, val] of Object.entries(req.headers)) if (typeof val === 'string') headers.set(k, val);
+    const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers });
+    const response = h
+      ? await routes.hls(request, { params: Promise.resolve({ id: decodeURIComponent(h[1]!), path: h[2]!.split('/').map(decodeURIComponent) }) })
+      : await routes.video(request, { params: Promise.resolve({ id: decodeURIComponent(v![1]!) }) });
+    res.writeHead(response.status, Object.fromEntries(response.headers));
+    if (response.body) Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(res);
+    else res.end();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
+
+/** Key URI, IV and first segment URI of a media playlist (resolved against its URL). */
+export function firstSegmentOf(playlist: string, url: string): { keyUrl: string; iv: Buffer; segmentUrl: string } {
+  const key = /#EXT-X-KEY:METHOD=AES-128,URI="([^"]+)",IV=0x([0-9a-fA-F]{32})/.exec(playlist);
+  const seg = playlist.split('\n').find((l) => l && !l.startsWith('#'));
+  if (!key || !seg) throw new Error(`no key or segment in playlist:\n${playlist}`);
+  return { keyUrl: new URL(key[1]!, url).toString(), iv: Buffer.from(key[2]!, 'hex'), segmentUrl: new URL(seg.trim(), url).toString() };
+}
+
+/** Whether `data` is an MPEG-TS stream (a sync byte every 188 bytes). */
+export function isTransportStream(data: Buffer): boolean {
+  if (data.length < 188 * 3) return false;
+  for (let i = 0; i < 188 * 3; i += 188) if (data[i] !== 0x47) return false;
+  return true;
+}

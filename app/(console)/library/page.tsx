@@ -1,7 +1,8 @@
 import Link from 'next/link';
 import { requirePageActor } from '@/lib/auth/current-user';
 import { can } from '@/lib/auth/permissions';
-import { listQuerySchema, listVideos } from '@/lib/videos/library';
+import { listQuerySchema, listUploaders, listVideos } from '@/lib/videos/library';
+import { SearchBox } from '@/components/videos/search-box';
 import { PageHeader } from '@/components/ui/page-header';
 import { EmptyState } from '@/components/ui/empty-state';
 import { buttonClass, FormError, inputClass } from '@/components/ui/form';
@@ -18,6 +19,7 @@ type SP = Promise<Record<string, string | string[] | undefined>>;
 const VIEWS = [
   { key: 'all', label: 'All' },
   { key: 'continue', label: 'Continue watching' },
+  { key: 'recent', label: 'Recently watched' },
   { key: 'favorites', label: 'Favorites' },
   { key: 'mine', label: 'My uploads' },
 ] as const;
@@ -27,7 +29,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: SP }
   const raw = Object.fromEntries(Object.entries(await searchParams).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = listQuerySchema.safeParse(raw);
   const query = parsed.success ? parsed.data : listQuerySchema.parse({});
-  const result = await listVideos(actor, query);
+  const [result, uploaders] = await Promise.all([listVideos(actor, query), listUploaders(actor)]);
   const uploader = can(actor, 'videos:upload');
   const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   const href = (over: Record<string, string | number | undefined>) => {
@@ -63,7 +65,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: SP }
         <input type="hidden" name="view" value={query.view} />
         <label className={`${labelClass} lg:col-span-2`}>
           Search
-          <input name="q" type="search" defaultValue={typed('q')} placeholder="Title, description, tags, people…" className={inputClass} />
+          <SearchBox defaultValue={typed('q')} className={inputClass} />
         </label>
         <label className={labelClass}>
           Category
@@ -107,6 +109,17 @@ export default async function LibraryPage({ searchParams }: { searchParams: SP }
         ) : null}
         {/* A select is labelled with htmlFor: inside a <label> its options would join its name. */}
         <div className={labelClass}>
+          <label htmlFor="library-uploader">Uploader</label>
+          <select id="library-uploader" name="uploader" defaultValue={typed('uploader')} className={inputClass}>
+            <option value="">Anyone</option>
+            {uploaders.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className={labelClass}>
           <label htmlFor="library-sort">Sort</label>
           <select id="library-sort" name="sort" defaultValue={typed('sort')} className={inputClass}>
             <option value="">{query.q ? 'Relevance' : 'Newest'}</option>
@@ -130,6 +143,8 @@ export default async function LibraryPage({ searchParams }: { searchParams: SP }
         <EmptyState title={query.q || query.view !== 'all' ? 'Nothing matches' : 'No videos yet'}>
           {query.view === 'continue'
             ? 'Videos you start watching show up here so you can pick up where you left off.'
+            : query.view === 'recent'
+              ? 'Everything you have watched, most recent first, shows up here.'
             : query.view === 'favorites'
               ? 'Mark videos with ☆ on their page to collect them here.'
               : uploader

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { requirePageActor } from '@/lib/auth/current-user';
 import { getVideo } from '@/lib/videos/library';
+import { getVideoStats } from '@/lib/videos/stats';
+import { VideoStatsPanel } from '@/components/videos/video-stats';
 import { isAppError } from '@/lib/http/errors';
 import { VideoPlayer } from '@/components/videos/player';
 import { StatusBadge } from '@/components/videos/status-badge';
@@ -22,6 +24,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
     if (isAppError(err) && err.status === 404) notFound();
     throw err;
   }
+  const stats = v.canEdit && v.status === 'ready' ? await getVideoStats(actor, v.id) : null;
   // The player uses the session cookie; the sealed URL is for sharing with external players.
   const cookieSrc = `/api/videos/${v.id}/hls/master.m3u8`;
   return (
@@ -32,8 +35,26 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
           ← Library
         </Link>
         <h1 className="text-2xl font-semibold tracking-tight">{v.title}</h1>
-        {v.status === 'ready' ? (
-          <VideoPlayer videoId={v.id} src={cookieSrc} storyboardUrl={`/api/videos/${v.id}/hls/storyboard.vtt`} startAt={v.positionS} durationS={v.durationS} />
+        {v.playbackUrl ? (
+          <>
+            {v.live ? (
+              <div className="flex items-center gap-3 text-sm" data-testid="live-notice">
+                <StatusBadge status={v.status} progress={v.progress} />
+                <span className="text-zinc-600 dark:text-zinc-400">Still transcoding: you can watch what is ready; the rest follows as it is made.</span>
+                <div className="h-2 w-32 overflow-hidden rounded bg-zinc-300 dark:bg-zinc-700" role="progressbar" aria-label="Transcode progress" aria-valuenow={v.progress} aria-valuemin={0} aria-valuemax={100}>
+                  <div className="h-full bg-amber-500" style={{ width: `${v.progress}%` }} />
+                </div>
+              </div>
+            ) : null}
+            <VideoPlayer
+              videoId={v.id}
+              src={cookieSrc}
+              storyboardUrl={v.storyboardUrl ? `/api/videos/${v.id}/hls/storyboard.vtt` : null}
+              startAt={v.positionS}
+              durationS={v.durationS}
+              live={v.live}
+            />
+          </>
         ) : (
           <div className="flex aspect-video flex-col items-center justify-center gap-3 rounded-xl bg-zinc-100 dark:bg-zinc-900">
             <StatusBadge status={v.status} progress={v.progress} reason={v.failureReason} />
@@ -46,6 +67,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             {v.status === 'failed' && v.canEdit ? <RetryButton videoId={v.id} /> : null}
           </div>
         )}
+        {stats ? <VideoStatsPanel stats={stats} /> : null}
       </div>
       <aside className="space-y-4 text-sm">
         <div className="flex flex-wrap gap-2">
