@@ -32,6 +32,7 @@ const CODES = {
   invalid_to: 400,
   invalid_range: 400,
   invalid_format: 400,
+  range_too_large: 400,
   // Accounts, passwords, two-factor, API tokens, first-run set-up.
   setup_complete: 409,
   password_change_required: 403,

@@ -47,12 +47,29 @@ export async function createWorkerBoss(): Promise<PgBoss> {
   return boss;
 }
 
+/**
+ * Runs pg-boss DDL-ish calls (createQueue, schedule) again when PostgreSQL picked them as a deadlock
+ * victim: several workers starting at once create the same queues and partitions concurrently, and
+ * one of them would otherwise die on boot with "deadlock detected".
+ */
+export async function retryOnDeadlock<T>(fn: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      const code = (err as { code?: string } | null)?.code;
+      if ((code !== '40P01' && code !== '40001') || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, 50 * i + Math.random() * 100));
+    }
+  }
+}
+
 /** createQueue is required before send/work; it is idempotent, and cached per process. */
 export async function ensureQueue(boss: PgBoss, name: string, options: Omit<PgBoss.Queue, 'name'> = {}): Promise<void> {
   g.marqueeQueues ??= new Set();
   const key = `${name}`;
   if (g.marqueeQueues.has(key)) return;
-  await boss.createQueue(name, options as PgBoss.Queue);
+  await retryOnDeadlock(() => boss.createQueue(name, options as PgBoss.Queue));
   g.marqueeQueues.add(key);
 }
 

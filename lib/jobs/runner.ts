@@ -4,7 +4,7 @@
 // so one slow job never holds back the others (pg-boss 10's work() waits for a whole batch).
 import type PgBoss from 'pg-boss';
 import type { z } from 'zod';
-import { ensureQueue } from './boss';
+import { ensureQueue, retryOnDeadlock } from './boss';
 import { sendDefaults, type JobDefinition } from './define';
 import { errorFields, logger } from '../logger';
 
@@ -35,7 +35,8 @@ export function createJobRunner(boss: PgBoss): JobRunner {
     async register(def, handler, opts = {}) {
       await ensureQueue(boss, def.name, def.queue);
       if (def.schedule) {
-        await boss.schedule(def.name, def.schedule.cron, def.schedule.data ?? {}, { tz: 'UTC', ...sendDefaults(def.queue) });
+        const { cron, data = {} } = def.schedule;
+        await retryOnDeadlock(() => boss.schedule(def.name, cron, data, { tz: 'UTC', ...sendDefaults(def.queue) }));
       }
       const run = async (job: PgBoss.Job<unknown>) => {
         try {

@@ -90,8 +90,9 @@ describe('crash safety', () => {
     const cookie = await authHeaders(uploader);
     const actor = (await actorFromSessionToken(cookie.cookie!.split('=')[1]))!;
     const { id } = await ingestUpload(actor, await hashFile(tmp), { title: 'Crash me', description: '', tags: [], people: [] }, { enqueue: false });
-    // Short expiry for the test (production: hours) so the dead attempt is noticed quickly.
-    await transcodeJob.enqueue({ videoId: id }, { expireInSeconds: 30, retryLimit: 2, retryDelay: 0 });
+    // Short expiry for the test (production: hours) so the dead attempt is noticed quickly, yet long
+    // enough that the retried attempt is not expired too on a loaded 2-core CI machine.
+    await transcodeJob.enqueue({ videoId: id }, { expireInSeconds: 60, retryLimit: 2, retryDelay: 0 });
 
     const first = startWorker();
     // Killed once its stream is watchable (every rung has a first segment), well before the end.
@@ -152,7 +153,8 @@ describe('crash safety', () => {
         );
         return rows.length === 1 && rows[0]!.state === 'completed' ? rows : null;
       },
-      30_000,
+      // Should the retried attempt still have outlived its expiry, a third one runs: it completes too.
+      240_000,
     );
     expect(boss).toBeTruthy();
     expect(jobs).toHaveLength(1);
