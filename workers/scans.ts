@@ -1,0 +1,15 @@
+// Autoscan's jobs: route received requests, run one scan, sweep what a lost wake-up or a dead worker left.
+import { routePendingScans, runScan, sweepScans } from '../lib/scans';
+
+export async function runScanIntake() {
+  return { routed: await routePendingScans() };
+}
+
+export async function runScanJob(data: { scanId: string }) {
+  return { outcome: await runScan(data.scanId) };
+}
+
+export async function runScanSweep() {
+  const routed = await routePendingScans();
+  return { routed, ...(await sweepScans()) };
+}
