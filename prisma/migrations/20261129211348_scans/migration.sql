@@ -86,7 +86,7 @@ ALTER TABLE "Scan" ADD CONSTRAINT "Scan_serverId_fkey" FOREIGN KEY ("serverId") 
 -- AddForeignKey
 ALTER TABLE "PathMapping" ADD CONSTRAINT "PathMapping_serverId_fkey" FOREIGN KEY ("serverId") REFERENCES "MediaServer"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
--- Debounce: at most one waiting scan per target library and folder; new requests merge into it
--- (INSERT … ON CONFLICT in lib/scans/route-requests.ts). Prisma's schema cannot express a partial index.
+-- Debounce: at most one waiting scan per target library and folder, new requests merge into it
+-- (INSERT ON CONFLICT in lib/scans/route-requests.ts). Prisma's schema cannot express a partial index.
 CREATE UNIQUE INDEX "Scan_waiting_key" ON "Scan" ("serverId", (COALESCE("libraryKey", '')), "path")
   WHERE "routedAt" IS NOT NULL AND "status" IN ('queued', 'retrying');
