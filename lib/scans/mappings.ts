@@ -20,7 +20,6 @@ function checkMapping(input: { kind?: string; from?: string; to?: string }): voi
   } else if (input.from !== undefined && !validAbsolute(input.from)) {
     throw new AppError('invalid_mapping', 'A prefix mapping rewrites an absolute path: "from" must start with / or a drive letter.', { status: 422 });
   }
-  // eslint-disable-next-line no-control-regex
   if ([input.from, input.to].some((v) => v !== undefined && /[\u0000-\u001f]/.test(v))) throw new AppError('invalid_mapping', 'Mappings cannot contain control characters.', { status: 422 });
 }
 

@@ -79,7 +79,6 @@ export function toServerForm(p: string, libraryRoot: string): string {
 export function validateScanPath(input: unknown): string {
   if (typeof input !== 'string' || input.length === 0) throw new AppError('invalid_path', 'Give the folder or file to scan as an absolute path.', { status: 422 });
   if (input.length > 4096) throw new AppError('invalid_path', 'The path is longer than 4096 characters.', { status: 422 });
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f]/.test(input)) throw new AppError('invalid_path', 'The path contains a NUL or control character.', { status: 422 });
   if (!isAbsolutePath(input)) throw new AppError('invalid_path', 'The path must be absolute (start with / or a drive letter such as D:\\).', { status: 422 });
   if (input.split(/[\\/]/).some((seg) => seg === '..')) throw new AppError('invalid_path', 'The path must not contain "..".', { status: 422 });
