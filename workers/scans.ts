@@ -1,5 +1,5 @@
 // Autoscan's jobs: route received requests, run one scan, sweep what a lost wake-up or a dead worker left.
-import { routePendingScans, runScan, sweepScans } from '../lib/scans';
+import { fireDueSchedules, routePendingScans, runScan, sweepScans } from '../lib/scans';
 
 export async function runScanIntake() {
   return { routed: await routePendingScans() };
@@ -10,6 +10,7 @@ export async function runScanJob(data: { scanId: string }) {
 }
 
 export async function runScanSweep() {
+  const scheduled = await fireDueSchedules();
   const routed = await routePendingScans();
-  return { routed, ...(await sweepScans()) };
+  return { scheduled, routed, ...(await sweepScans()) };
 }

@@ -68,6 +68,7 @@ const CODES = {
   invalid_path: 422,
   path_outside_libraries: 422,
   invalid_mapping: 422,
+  invalid_cron: 422,
   // A server's URL moved to another origin without its token being given again.
   token_required: 422,
 } as const satisfies Record<string, number>;

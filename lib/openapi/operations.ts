@@ -21,7 +21,7 @@ import { videoMetaSchema } from '../videos/ingest';
 import { createUploadSchema } from '../videos/resumable';
 import { exportQuerySchema, listSessionsQuerySchema, trackerEventSchema, updateSessionSchema } from '../tracker/schemas';
 import { widgetSettingsSchema } from '../tracker/settings';
-import { clearScansQuerySchema, listScansQuerySchema, manualScanSchema, pathMappingSchema, scanSettingsSchema, testPathSchema, updatePathMappingSchema } from '../scans/schemas';
+import { clearScansQuerySchema, listScansQuerySchema, manualScanSchema, pathMappingSchema, scanScheduleSchema, scanSettingsSchema, testPathSchema, updatePathMappingSchema } from '../scans/schemas';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -139,6 +139,11 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     get: { summary: 'Autoscan settings: debounce, retry backoff, anchor files, rclone URL', auth: 'user', roles: SERVER_VIEW, success: ok() },
     put: { summary: 'Change autoscan settings (admin, audited)', auth: 'user', roles: ADMIN, body: json(scanSettingsSchema), success: ok() },
   },
+  '/api/scans/schedules': {
+    get: { summary: 'Scheduled rescans of chosen folders → { schedules }', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    post: { summary: 'Add a scheduled rescan { path, cron (five fields, UTC), serverIds? } → 201 (admin, audited)', auth: 'user', roles: ADMIN, body: json(scanScheduleSchema), success: created() },
+  },
+  '/api/scans/schedules/{id}': { delete: { summary: 'Delete a scheduled rescan (admin, audited)', auth: 'user', roles: ADMIN, success: noContent } },
   '/api/path-mappings': {
     get: { summary: 'Path mappings in the order they are tried → { mappings }', auth: 'user', roles: SERVER_VIEW, success: ok() },
     post: { summary: 'Add a path mapping { from, to, kind: prefix|regex, serverId? } → 201 { id, … } (admin, audited)', auth: 'user', roles: ADMIN, body: json(pathMappingSchema), success: created() },

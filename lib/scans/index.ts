@@ -8,3 +8,4 @@ export { readScanSettings, updateScanSettings, DEFAULT_SCAN_SETTINGS, type ScanS
 export { routePendingScans } from './route-requests';
 export { runScan, sweepScans, missingAnchors } from './run-scan';
 export * from './schemas';
+export { listScanSchedules, createScanSchedule, deleteScanSchedule, fireDueSchedules } from './schedules';

@@ -46,3 +46,10 @@ export const scanSettingsSchema = z.object({
 export type ManualScanInput = z.infer<typeof manualScanSchema>;
 export type ListScansQuery = z.infer<typeof listScansQuerySchema>;
 export type PathMappingInput = z.infer<typeof pathMappingSchema>;
+
+export const scanScheduleSchema = z.object({
+  path: z.string().min(1).max(4096),
+  cron: z.string().min(1).max(100),
+  serverIds: z.array(z.string().min(1)).max(50).optional(),
+});
+export type ScanScheduleInput = z.infer<typeof scanScheduleSchema>;

@@ -61,7 +61,8 @@ type Fixture =
   | 'job' // a job of the registry an admin may run by hand
   | 'finishedScan' // a done scan on the shared server
   | 'pathMapping' // a path mapping
-  | 'webhookSource'; // an *arr webhook receiver (sonarr)
+  | 'webhookSource' // an *arr webhook receiver (sonarr)
+  | 'scanSchedule'; // a scheduled rescan
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
@@ -209,6 +210,8 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   },
   '/api/scans/[id]/retry': { POST: { rule: STAFF, status: 202, params: { id: 'finishedScan' }, outOfScope: 'a scan on a server outside your allowedServerIds does not exist for you' } },
   '/api/scans/settings': { GET: { rule: SERVER_VIEW }, PUT: { rule: ADMIN, body: () => ({ debounceS: 10 }) } },
+  '/api/scans/schedules': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: () => ({ path: '/data/tv', cron: '0 4 * * *' }) } },
+  '/api/scans/schedules/[id]': { DELETE: { rule: ADMIN, params: { id: 'scanSchedule' } } },
   '/api/path-mappings': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: () => ({ from: '/tv', to: '/data/tv', kind: 'prefix' }) } },
   '/api/path-mappings/[id]': {
     PATCH: { rule: ADMIN, params: { id: 'pathMapping' }, body: () => ({ to: '/data/tv2' }) },
@@ -405,6 +408,7 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
     }
     case 'pathMapping': return (await db.pathMapping.create({ data: { position: 0, kind: 'prefix', from: '/matrix', to: '/data/movies' } })).id;
     case 'webhookSource': return 'sonarr';
+    case 'scanSchedule': return (await db.scanSchedule.create({ data: { path: '/data/tv', cron: '0 4 * * *' } })).id;
   }
 }
 

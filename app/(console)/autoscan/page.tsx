@@ -2,7 +2,7 @@ import { headers } from 'next/headers';
 import { requirePageActor } from '@/lib/auth/current-user';
 import { allowedServerIds, can } from '@/lib/auth/permissions';
 import { db } from '@/lib/db';
-import { listPathMappings, listScans, missingAnchors, readScanSettings } from '@/lib/scans';
+import { listPathMappings, listScanSchedules, listScans, missingAnchors, readScanSettings } from '@/lib/scans';
 import { getWebhookUrls, publicOrigin } from '@/lib/webhooks';
 import { EmptyState } from '@/components/ui/empty-state';
 import { PageHeader } from '@/components/ui/page-header';
@@ -11,6 +11,7 @@ import { ManualScanForm } from '@/components/autoscan/manual-scan-form';
 import { MappingsEditor } from '@/components/autoscan/mappings-editor';
 import { ScanQueue } from '@/components/autoscan/scan-queue';
 import { ScanSettingsForm } from '@/components/autoscan/settings-form';
+import { SchedulesPanel } from '@/components/autoscan/schedules-panel';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Autoscan' };
@@ -30,7 +31,7 @@ export default async function Page() {
   const urls = admin ? await getWebhookUrls(actor, publicOrigin({ url: `http://${h.get('host') ?? 'localhost'}/`, headers: h })) : null;
   const allowed = allowedServerIds(actor);
   const servers = await db.mediaServer.findMany({ where: { enabled: true, ...(allowed === null ? {} : { id: { in: allowed } }) }, select: { id: true, name: true }, orderBy: { createdAt: 'asc' } });
-  const [mappings, settings, first] = await Promise.all([listPathMappings(actor), readScanSettings(), listScans(actor, { limit: 200 })]);
+  const [mappings, settings, first, schedules] = await Promise.all([listPathMappings(actor), readScanSettings(), listScans(actor, { limit: 200 }), listScanSchedules(actor)]);
   const missing = missingAnchors(settings.anchorFiles);
   return (
     <div className="space-y-10">
@@ -49,6 +50,7 @@ export default async function Page() {
       {can(actor, 'scans:manage') ? <ManualScanForm servers={servers} /> : null}
       <ScanQueue servers={servers} canManage={can(actor, 'scans:manage')} initial={first.scans} />
       <MappingsEditor mappings={mappings} servers={servers} canManage={admin} />
+      <SchedulesPanel schedules={schedules} canManage={admin} />
       {admin ? <ScanSettingsForm initial={settings} /> : null}
     </div>
   );
