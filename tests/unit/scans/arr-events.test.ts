@@ -103,3 +103,20 @@ describe('unknown input', () => {
     expect(parseArrEvent([1, 2])).toEqual({ kind: 'ignored', eventType: 'unknown' });
   });
 });
+
+describe('Readarr (no public capture: shapes from Readarr’s WebhookBase/WebhookBookFile)', () => {
+  test('Download: each book file’s folder; BookFileDelete: the file’s folder; AuthorDelete: the author folder', () => {
+    const author = { id: 1, name: 'Ursula K. Le Guin', path: '/books/Ursula K. Le Guin' };
+    expect(parseArrEvent({ eventType: 'Download', author, bookFiles: [{ path: '/books/Ursula K. Le Guin/A Wizard of Earthsea (1968)/A Wizard of Earthsea.epub' }], isUpgrade: false })).toEqual({
+      kind: 'scan',
+      eventType: 'Download',
+      folders: ['/books/Ursula K. Le Guin/A Wizard of Earthsea (1968)'],
+    });
+    expect(parseArrEvent({ eventType: 'BookFileDelete', author, bookFile: { path: '/books/Ursula K. Le Guin/The Dispossessed (1974)/The Dispossessed.epub' } })).toEqual({
+      kind: 'scan',
+      eventType: 'BookFileDelete',
+      folders: ['/books/Ursula K. Le Guin/The Dispossessed (1974)'],
+    });
+    expect(parseArrEvent({ eventType: 'AuthorDelete', author, deletedFiles: true })).toEqual({ kind: 'scan', eventType: 'AuthorDelete', folders: ['/books/Ursula K. Le Guin'] });
+  });
+});
