@@ -3,10 +3,10 @@ import { useState } from 'react';
 import { callApi, useApiAction } from '@/components/ui/api';
 import { buttonClass, Field, FormOutcomeLine } from '@/components/ui/form';
 
-export interface SettingsValues { debounceS: number; retryBaseS: number; retryMaxS: number; maxAttempts: number; anchorFiles: string[]; rcloneUrl: string | null }
+export interface SettingsValues { debounceS: number; retryBaseS: number; retryMaxS: number; maxAttempts: number; anchorFiles: string[]; rcloneUrl: string | null; rcloneRoot: string | null }
 
 export function ScanSettingsForm({ initial }: { initial: SettingsValues }) {
-  const [v, setV] = useState({ ...initial, anchors: initial.anchorFiles.join('\n'), rclone: initial.rcloneUrl ?? '' });
+  const [v, setV] = useState({ ...initial, anchors: initial.anchorFiles.join('\n'), rclone: initial.rcloneUrl ?? '', rcloneRoot: initial.rcloneRoot ?? '' });
   const { outcome, pending, run } = useApiAction();
   return (
     <form
@@ -17,7 +17,7 @@ export function ScanSettingsForm({ initial }: { initial: SettingsValues }) {
         run(async () => {
           await callApi('/api/scans/settings', {
             method: 'PUT',
-            body: { debounceS: v.debounceS, retryBaseS: v.retryBaseS, retryMaxS: v.retryMaxS, maxAttempts: v.maxAttempts, anchorFiles: v.anchors.split('\n').map((s) => s.trim()).filter(Boolean), rcloneUrl: v.rclone.trim() || null },
+            body: { debounceS: v.debounceS, retryBaseS: v.retryBaseS, retryMaxS: v.retryMaxS, maxAttempts: v.maxAttempts, anchorFiles: v.anchors.split('\n').map((s) => s.trim()).filter(Boolean), rcloneUrl: v.rclone.trim() || null, rcloneRoot: v.rcloneRoot.trim() || null },
           });
           return 'Settings saved.';
         });
@@ -33,6 +33,7 @@ export function ScanSettingsForm({ initial }: { initial: SettingsValues }) {
         <span className="block text-xs font-normal text-zinc-500">While one is missing (a mount dropped), scanning pauses so the server does not empty its library.</span>
       </label>
       <Field label="rclone remote control URL" name="rcloneUrl" value={v.rclone} onChange={(e) => setV({ ...v, rclone: e.target.value })} placeholder="http://127.0.0.1:5572" hint="Optional: vfs/refresh of the folder before each scan." />
+      <Field label="rclone mount root" name="rcloneRoot" value={v.rcloneRoot} onChange={(e) => setV({ ...v, rcloneRoot: e.target.value })} placeholder="/mnt/remote" hint="Where the remote is mounted as the media server sees it; folders are sent to rclone relative to it (outside it: no refresh)." />
       <div className="md:col-span-2 flex items-center gap-3">
         <button type="submit" className={buttonClass} disabled={pending}>Save settings</button>
         <FormOutcomeLine outcome={outcome} />

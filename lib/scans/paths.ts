@@ -72,6 +72,15 @@ export function toServerForm(p: string, libraryRoot: string): string {
   return libraryRoot.includes('\\') ? p.replace(/\//g, '\\') : p;
 }
 
+/** The folder as rclone's VFS names it: relative to the mount root; null when outside the mount. */
+export function rcloneDir(folder: string, root: string | null): string | null {
+  const f = normalizePath(folder);
+  if (!root) return f.replace(/^\/+/, '');
+  const r = normalizePath(root);
+  if (!isUnder(f, r)) return null;
+  return f.slice(r.length).replace(/^\/+/, '');
+}
+
 /**
  * A path a person typed (manual scan, "test a path", scheduled rescan): absolute, no `..` segment,
  * no NUL or other control character. Returns it normalized.

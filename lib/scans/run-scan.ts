@@ -10,6 +10,7 @@ import { errorFields, logger } from '../logger';
 import { isMediaServerError } from '../media-servers';
 import { providerForServer } from '../servers/provider';
 import { readScanSettings, retryDelayS, type ScanSettingsValues } from './settings';
+import { rcloneDir } from './paths';
 
 /** How long to wait before checking the anchor files again while they are missing. */
 export const ANCHOR_RECHECK_S = 30;
@@ -34,9 +35,9 @@ function isRefusal(err: unknown): boolean {
   return err.code === 'not_found' || err.code === 'not_supported' || (err.code === 'http_error' && (err.status ?? 0) >= 400 && (err.status ?? 0) < 500);
 }
 
-async function refreshRclone(rcloneUrl: string, folder: string): Promise<void> {
+async function refreshRclone(rcloneUrl: string, dir: string): Promise<void> {
   const url = new URL('vfs/refresh', rcloneUrl.endsWith('/') ? rcloneUrl : `${rcloneUrl}/`);
-  const body = new URLSearchParams({ dir: folder.replace(/^\/+/, ''), recursive: 'false' });
+  const body = new URLSearchParams({ dir, recursive: 'false' });
   const res = await fetch(url, { method: 'POST', body, signal: AbortSignal.timeout(RCLONE_TIMEOUT_MS) });
   if (!res.ok) throw new Error(`rclone answered HTTP ${res.status} to vfs/refresh`);
 }
@@ -74,8 +75,9 @@ export async function runScan(scanId: string, now = () => new Date()): Promise<S
   const attempts = scan.attempts + 1;
   const notes: string[] = [];
   try {
-    if (settings.rcloneUrl) {
-      await refreshRclone(settings.rcloneUrl, scan.path).catch((err: unknown) => {
+    const dir = settings.rcloneUrl ? rcloneDir(scan.path, settings.rcloneRoot) : null;
+    if (settings.rcloneUrl && dir !== null) {
+      await refreshRclone(settings.rcloneUrl, dir).catch((err: unknown) => {
         // The scan still runs: the server may see the file without rclone's help.
         notes.push(`rclone vfs/refresh failed: ${err instanceof Error ? err.message : String(err)}`);
       });

@@ -41,6 +41,7 @@ export const scanSettingsSchema = z.object({
   maxAttempts: z.coerce.number().int().min(1).max(100).optional(),
   anchorFiles: z.array(z.string().min(1).max(4096)).max(20).optional(),
   rcloneUrl: z.url().max(2048).nullable().optional(),
+  rcloneRoot: z.string().max(4096).nullable().optional(),
 });
 
 export type ManualScanInput = z.infer<typeof manualScanSchema>;

@@ -10,14 +10,15 @@ export interface ScanSettingsValues {
   maxAttempts: number;
   anchorFiles: string[];
   rcloneUrl: string | null;
+  rcloneRoot: string | null;
 }
 
-export const DEFAULT_SCAN_SETTINGS: ScanSettingsValues = { debounceS: 10, retryBaseS: 2, retryMaxS: 300, maxAttempts: 5, anchorFiles: [], rcloneUrl: null };
+export const DEFAULT_SCAN_SETTINGS: ScanSettingsValues = { debounceS: 10, retryBaseS: 2, retryMaxS: 300, maxAttempts: 5, anchorFiles: [], rcloneUrl: null, rcloneRoot: null };
 
 export async function readScanSettings(): Promise<ScanSettingsValues> {
   const row = await db.scanSettings.findUnique({ where: { id: 'default' } });
   if (!row) return { ...DEFAULT_SCAN_SETTINGS };
-  return { debounceS: row.debounceS, retryBaseS: row.retryBaseS, retryMaxS: row.retryMaxS, maxAttempts: row.maxAttempts, anchorFiles: row.anchorFiles, rcloneUrl: row.rcloneUrl };
+  return { debounceS: row.debounceS, retryBaseS: row.retryBaseS, retryMaxS: row.retryMaxS, maxAttempts: row.maxAttempts, anchorFiles: row.anchorFiles, rcloneUrl: row.rcloneUrl, rcloneRoot: row.rcloneRoot };
 }
 
 export async function loadMappings(): Promise<MappingRule[]> {

@@ -93,14 +93,15 @@ describe('anchor files and rclone', () => {
     const port = await freePort();
     await new Promise<void>((r) => rc.listen(port, '127.0.0.1', r));
     try {
-      await db.scanSettings.update({ where: { id: 'default' }, data: { debounceS: 0, rcloneUrl: `http://127.0.0.1:${port}` } });
+      await db.scanSettings.update({ where: { id: 'default' }, data: { debounceS: 0, rcloneUrl: `http://127.0.0.1:${port}`, rcloneRoot: '/storage/' } });
       const folder = '/storage/movies/Rclone (2021)';
       await persistScanRequests([{ source: 'radarr', folder }]);
       await routePendingScans();
       expect(await runScan((await routedScan(folder)).id)).toBe('done');
       expect(seen).toHaveLength(1);
       expect(seen[0]!.path).toBe('/vfs/refresh');
-      expect(new URLSearchParams(seen[0]!.body).get('dir')).toBe('storage/movies/Rclone (2021)');
+      // Relative to the mount root, as rclone's VFS names it.
+      expect(new URLSearchParams(seen[0]!.body).get('dir')).toBe('movies/Rclone (2021)');
       const scanCall = plex.callsOf('scan').find((c) => c.path === folder)!;
       expect(scanCall.at).toBeGreaterThanOrEqual(seen[0]!.at);
     } finally {

@@ -1,7 +1,7 @@
 // Path mapping and library resolution edge cases (PRODUCT.md §6).
 import { describe, expect, test } from 'vitest';
 import { applyMappings, resolveForServers, type MappingRule, type ServerInfo } from '../../../lib/scans/resolve';
-import { folderOf, normalizePath, validateScanPath } from '../../../lib/scans/paths';
+import { folderOf, normalizePath, rcloneDir, validateScanPath } from '../../../lib/scans/paths';
 
 const plex: ServerInfo = {
   id: 'p1',
@@ -97,5 +97,14 @@ describe('library resolution', () => {
   });
   test('/data/tvshows is not inside /data/tv', () => {
     expect(resolveForServers('/data/tvshows/x', [plex], [])[0]!.skipped).toBeDefined();
+  });
+});
+
+describe('rclone dir', () => {
+  test('relative to the mount root; outside it none; no root: without the leading slash', () => {
+    expect(rcloneDir('/mnt/remote/tv/Show', '/mnt/remote/')).toBe('tv/Show');
+    expect(rcloneDir('/mnt/remote', '/mnt/remote')).toBe('');
+    expect(rcloneDir('/data/tv/Show', '/mnt/remote')).toBeNull();
+    expect(rcloneDir('/data/tv/Show', null)).toBe('data/tv/Show');
   });
 });

@@ -46,6 +46,7 @@ CREATE TABLE "ScanSettings" (
     "maxAttempts" INTEGER NOT NULL DEFAULT 5,
     "anchorFiles" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "rcloneUrl" TEXT,
+    "rcloneRoot" TEXT,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "ScanSettings_pkey" PRIMARY KEY ("id")
