@@ -10,6 +10,7 @@ import { seedAdminFromEnv } from '../lib/auth/setup';
 import { registerHeartbeat } from './heartbeat';
 import { cleanUpTranscodeLeftovers, sweepStalledTranscodes, transcodeVideo } from './transcode';
 import { reconcilePolls, runServerPoll, syncDirectories } from './poll-servers';
+import { runScanIntake, runScanJob, runScanSweep } from './scans';
 
 async function main() {
   const boss = await createWorkerBoss();
@@ -24,6 +25,9 @@ async function main() {
   await runner.register(jobs.serverPoll, runServerPoll);
   await runner.register(jobs.serverPollReconcile, reconcilePolls);
   await runner.register(jobs.serverDirectorySync, syncDirectories);
+  await runner.register(jobs.scanIntake, runScanIntake, { pollingIntervalSeconds: 0.5 });
+  await runner.register(jobs.scanRun, runScanJob);
+  await runner.register(jobs.scanSweep, runScanSweep);
 
   // Servers added while no worker ran start polling now rather than at the next reconcile.
   await reconcilePolls().catch((err) => logger.warn('server poll reconcile failed', errorFields(err)));

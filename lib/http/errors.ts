@@ -66,6 +66,11 @@ const CODES = {
   server_not_supported: 422,
   server_redirect_refused: 422,
   server_response_too_large: 422,
+  // Autoscan: manual scan paths and path mappings.
+  invalid_path: 422,
+  path_outside_libraries: 422,
+  invalid_mapping: 422,
+  invalid_cron: 422,
   // A server's URL moved to another origin without its token being given again.
   token_required: 422,
 } as const satisfies Record<string, number>;

@@ -16,6 +16,9 @@ export const SERVER_POLL_LEASE_S = Math.ceil((3 * env.MEDIA_SERVER_TIMEOUT_MS) /
 /** Polls are network waits, not CPU: one worker runs many at once so 50 servers never queue behind a slow one. */
 export const SERVER_POLL_CONCURRENCY = 25;
 
+/** One scan makes at most two media-server calls (a path scan, then the library-refresh fallback) plus an rclone refresh. */
+export const SCAN_RUN_LEASE_S = Math.ceil((3 * env.MEDIA_SERVER_TIMEOUT_MS) / 1000) + 30;
+
 export const jobs = {
   videoTranscode: defineJob({
     name: 'video-transcode',
@@ -66,6 +69,30 @@ export const jobs = {
     schema: z.object({}),
     queue: { retryLimit: 1, retryDelay: 60, expireInSeconds: 15 * 60 },
     schedule: { cron: '*/10 * * * *' },
+    runNowData: {},
+  }),
+  scanIntake: defineJob({
+    name: 'scan-intake',
+    description: 'Routes received scan requests (webhooks, manual, scheduled) to their target libraries, merging those within the debounce window.',
+    schema: z.object({}),
+    // `short`: at most one waiting, however many webhooks arrive; one more may queue while it runs.
+    queue: { policy: 'short', retryLimit: 3, retryDelay: 5, expireInSeconds: 300, retentionMinutes: 60 },
+    runNowData: {},
+  }),
+  scanRun: defineJob({
+    name: 'scan-run',
+    description: 'Asks one media server to scan one folder once its debounce window has passed (retries with backoff while the server is down).',
+    schema: z.object({ scanId: z.string().min(1) }),
+    // Retries of the scan itself are the handler's (recorded on the row); these cover a worker that died.
+    queue: { retryLimit: 3, retryDelay: 10, expireInSeconds: SCAN_RUN_LEASE_S, retentionMinutes: 60 },
+    concurrency: 4,
+  }),
+  scanSweep: defineJob({
+    name: 'scan-sweep',
+    description: 'Routes requests whose wake-up was lost, re-queues due scans without a job, recovers scans of a worker that died, and fires scheduled rescans.',
+    schema: z.object({}),
+    queue: { retryLimit: 0, expireInSeconds: 120 },
+    schedule: { cron: '* * * * *' },
     runNowData: {},
   }),
 };

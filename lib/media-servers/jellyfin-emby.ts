@@ -205,6 +205,11 @@ export abstract class EmbyFamilyProvider implements MediaServerProvider {
     await this.http.request('/Library/Media/Updated', { method: 'POST', body: { Updates: [{ Path: path, UpdateType: 'Modified' }] } });
   }
 
+  /** Jellyfin and Emby refresh every library at once: they have no per-library scan endpoint for API keys. */
+  async refreshLibrary(): Promise<void> {
+    await this.http.request('/Library/Refresh', { method: 'POST' });
+  }
+
   async fetchImage(thumb: string) {
     return this.http.binary(`/Items/${encodeURIComponent(thumb)}/Images/Primary`, { query: { maxHeight: 450 } });
   }

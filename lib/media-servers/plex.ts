@@ -345,6 +345,10 @@ export class PlexProvider implements MediaServerProvider {
     await this.http.request(`/library/sections/${encodeURIComponent(libraryId)}/refresh`, { query: { path } });
   }
 
+  async refreshLibrary(libraryId: string): Promise<void> {
+    await this.http.request(`/library/sections/${encodeURIComponent(libraryId)}/refresh`);
+  }
+
   async fetchImage(thumb: string) {
     // Only an item's artwork: any other path would be a call to the server's API with its token
     // (terminate, refresh, …) on behalf of whoever may merely look at posters.

@@ -81,6 +81,8 @@ export interface MediaServerProvider {
   setLibraryAccess(userId: string, access: LibraryAccess): Promise<void>;
   /** Ask the server to rescan one path of a library (autoscan). */
   refreshPath(libraryId: string, path: string): Promise<void>;
+  /** Rescan a whole library (autoscan's fallback when a server refuses a path scan). */
+  refreshLibrary(libraryId: string): Promise<void>;
   /** Fetches poster art for a session's `thumb`. */
   fetchImage(thumb: string): Promise<{ body: ArrayBuffer; contentType: string }>;
 }

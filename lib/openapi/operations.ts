@@ -21,6 +21,7 @@ import { videoMetaSchema } from '../videos/ingest';
 import { createUploadSchema } from '../videos/resumable';
 import { exportQuerySchema, listSessionsQuerySchema, trackerEventSchema, updateSessionSchema } from '../tracker/schemas';
 import { widgetSettingsSchema } from '../tracker/settings';
+import { clearScansQuerySchema, listScansQuerySchema, manualScanSchema, pathMappingSchema, scanScheduleSchema, scanSettingsSchema, testPathSchema, updatePathMappingSchema } from '../scans/schemas';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -121,6 +122,40 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
   '/api/webhooks': { get: { summary: 'Webhook URL of every sender (plex, jellyfin, emby, sonarr, radarr, lidarr, readarr), each carrying ?token=<secret>', auth: 'user', roles: ADMIN, success: ok() } },
   '/api/webhooks/rotate': { post: { summary: 'Replace the webhook secret → the new URLs (the old secret stops working at once)', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/webhooks/{source}': {
+    post: {
+      summary: 'Receiver of a sender\'s webhook (sonarr|radarr|lidarr|readarr: autoscan). Secret as ?token= or the HTTP Basic password. Test → 200 { ok: true }; events without a file change → 200 { ok: true, ignored }; imports, renames, deletes, retags → 202 { queued }',
+      auth: 'webhook',
+      success: { status: 202, type: 'json' },
+      errors: [401, 413],
+    },
+  },
+
+  // Autoscan
+  '/api/scans': {
+    get: { summary: 'Scan requests and scans, newest first, keyset-paginated (nextCursor) → { scans: [{ id, path, serverId, status, attempts, error?, requestedAt, finishedAt, … }] }', auth: 'user', roles: SERVER_VIEW, query: listScansQuerySchema, success: ok() },
+    post: { summary: 'Manual scan of a folder (or a file\'s folder) → 202 { queued }; the path must land in a known library once mapped', auth: 'user', roles: STAFF, body: json(manualScanSchema), success: { status: 202, type: 'json' } },
+    delete: { summary: 'Clear finished scans (all, or ?status=done|failed|skipped) → { deleted }', auth: 'user', roles: STAFF, query: clearScansQuerySchema, success: ok() },
+  },
+  '/api/scans/{id}/retry': { post: { summary: 'Route a finished scan\'s request again → 202 { queued }', auth: 'user', roles: STAFF, success: { status: 202, type: 'json' }, errors: [409] } },
+  '/api/scans/settings': {
+    get: { summary: 'Autoscan settings: debounce, retry backoff, anchor files, rclone URL', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    put: { summary: 'Change autoscan settings (admin, audited)', auth: 'user', roles: ADMIN, body: json(scanSettingsSchema), success: ok() },
+  },
+  '/api/scans/schedules': {
+    get: { summary: 'Scheduled rescans of chosen folders → { schedules }', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    post: { summary: 'Add a scheduled rescan { path, cron (five fields, UTC), serverIds? } → 201 (admin, audited)', auth: 'user', roles: ADMIN, body: json(scanScheduleSchema), success: created() },
+  },
+  '/api/scans/schedules/{id}': { delete: { summary: 'Delete a scheduled rescan (admin, audited)', auth: 'user', roles: ADMIN, success: noContent } },
+  '/api/path-mappings': {
+    get: { summary: 'Path mappings in the order they are tried → { mappings }', auth: 'user', roles: SERVER_VIEW, success: ok() },
+    post: { summary: 'Add a path mapping { from, to, kind: prefix|regex, serverId? } → 201 { id, … } (admin, audited)', auth: 'user', roles: ADMIN, body: json(pathMappingSchema), success: created() },
+  },
+  '/api/path-mappings/{id}': {
+    patch: { summary: 'Change a path mapping (admin, audited)', auth: 'user', roles: ADMIN, body: json(updatePathMappingSchema), success: ok() },
+    delete: { summary: 'Delete a path mapping (admin, audited)', auth: 'user', roles: ADMIN, success: noContent },
+  },
+  '/api/path-mappings/test': { post: { summary: 'Test a path: per target server, the rewritten path and the libraries it lands in, or why none', auth: 'user', roles: SERVER_VIEW, body: json(testPathSchema), success: ok() } },
   '/api/jobs': { get: { summary: 'Background jobs: last run, state, queued/active counts and next run', auth: 'user', roles: ADMIN, success: ok() } },
   '/api/jobs/{name}/run': { post: { summary: 'Queue one run of a recurring job now (audited)', auth: 'user', roles: ADMIN, success: { status: 202, type: 'json' }, errors: [409] } },
 

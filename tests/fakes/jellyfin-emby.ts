@@ -19,6 +19,8 @@ function tokenOf(req: IncomingMessage, url: URL): string | null {
 const width = (h: number) => Math.round((h * 16) / 9);
 
 abstract class FakeEmbyFamily extends FakeMediaServer {
+  /** Answer POST /Library/Media/Updated with 400 (autoscan must fall back to POST /Library/Refresh). */
+  refuseMediaUpdated = false;
   protected abstract publicInfo(): Obj;
   protected abstract systemInfo(): Obj;
   protected abstract users(): Obj[];
@@ -129,12 +131,14 @@ abstract class FakeEmbyFamily extends FakeMediaServer {
       return { status: 204 };
     }
     if (method === 'POST' && /^\/Library\/Media\/Updated$/i.test(path)) {
+      // Some setups (an old Emby, a plugin, a locked-down API key) refuse a path scan.
+      if (this.refuseMediaUpdated) return { status: 400, type: 'text/plain', body: 'Error processing request.' };
       const parsed = JSON.parse(body) as { Updates?: { Path: string }[] };
-      for (const u of parsed.Updates ?? []) this.record({ kind: 'scan', path: u.Path });
+      for (const u of parsed.Updates ?? []) this.record({ kind: 'scan', path: u.Path, body: { call: 'media-updated' } });
       return { status: 204 };
     }
     if (method === 'POST' && /^\/Library\/Refresh$/i.test(path)) {
-      this.record({ kind: 'scan' });
+      this.record({ kind: 'scan', body: { call: 'library-refresh' } });
       return { status: 204 };
     }
     if (method === 'GET' && /^\/Items\/[^/]+\/Images\/Primary$/i.test(path)) return { status: 200, type: 'image/png', body: PNG };

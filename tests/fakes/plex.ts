@@ -153,7 +153,8 @@ export class FakePlex extends FakeMediaServer {
     if (path === '/library/sections') return xml(fixture('plex', 'library_sections_ha.xml'));
     const refresh = /^\/library\/sections\/([^/]+)\/refresh$/.exec(path);
     if (refresh) {
-      this.record({ kind: 'scan', libraryId: refresh[1], path: url.searchParams.get('path') ?? undefined });
+      const scanned = url.searchParams.get('path') ?? undefined;
+      this.record({ kind: 'scan', libraryId: refresh[1], path: scanned, body: { call: scanned ? 'partial' : 'section' } });
       return { status: 200, type: 'text/html', body: '' };
     }
     if (path === `/api/servers/${MACHINE_ID}/shared_servers` && method === 'GET') return xml(this.sharedServersXml());

@@ -58,7 +58,11 @@ type Fixture =
   | 'ownTrackerSession' // a tracker session of the caller with two items
   | 'othersTrackerSession' // a tracker session of another account
   | 'itemIndex' // the index of an item in that session
-  | 'job'; // a job of the registry an admin may run by hand
+  | 'job' // a job of the registry an admin may run by hand
+  | 'finishedScan' // a done scan on the shared server
+  | 'pathMapping' // a path mapping
+  | 'webhookSource' // an *arr webhook receiver (sonarr)
+  | 'scanSchedule'; // a scheduled rescan
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
@@ -194,6 +198,26 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   // Webhook URLs carry the install's secret: admins only (the receivers under /api/webhooks/ use PREFIX_RULES).
   '/api/webhooks': { GET: { rule: ADMIN } },
   '/api/webhooks/rotate': { POST: { rule: ADMIN, status: 200 } },
+  // A known sender's receiver (an unknown one is 404 by design): without the secret, 401.
+  '/api/webhooks/[source]': { POST: { rule: 'own-secret', params: { source: 'webhookSource' } } },
+
+  // Autoscan: staff manage scans of their servers; mappings and settings are install-wide (admin).
+  '/api/scans': {
+    GET: { rule: SERVER_VIEW },
+    // The path lands in the shared server's /data/movies library: queued, answered 202.
+    POST: { rule: STAFF, status: 202, body: (_s, w) => ({ path: '/data/movies/Heat (1995)', serverIds: [w.serverId] }), outOfScope: SCOPE },
+    DELETE: { rule: STAFF, status: 200 },
+  },
+  '/api/scans/[id]/retry': { POST: { rule: STAFF, status: 202, params: { id: 'finishedScan' }, outOfScope: 'a scan on a server outside your allowedServerIds does not exist for you' } },
+  '/api/scans/settings': { GET: { rule: SERVER_VIEW }, PUT: { rule: ADMIN, body: () => ({ debounceS: 10 }) } },
+  '/api/scans/schedules': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: () => ({ path: '/data/tv', cron: '0 4 * * *' }) } },
+  '/api/scans/schedules/[id]': { DELETE: { rule: ADMIN, params: { id: 'scanSchedule' } } },
+  '/api/path-mappings': { GET: { rule: SERVER_VIEW }, POST: { rule: ADMIN, body: () => ({ from: '/tv', to: '/data/tv', kind: 'prefix' }) } },
+  '/api/path-mappings/[id]': {
+    PATCH: { rule: ADMIN, params: { id: 'pathMapping' }, body: () => ({ to: '/data/tv2' }) },
+    DELETE: { rule: ADMIN, params: { id: 'pathMapping' } },
+  },
+  '/api/path-mappings/test': { POST: { rule: SERVER_VIEW, status: 200, body: () => ({ path: '/data/tv/Show' }) } },
 
   // Video library
   '/api/videos': {
@@ -379,6 +403,13 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
     case 'othersTrackerSession': return trackerSession(otherUploader.id);
     case 'itemIndex': return '1';
     case 'job': return 'server-directory-sync';
+    case 'finishedScan': {
+      const now = new Date();
+      return (await db.scan.create({ data: { source: 'manual', sourcePath: '/data/movies/Heat (1995)', path: '/data/movies/Heat (1995)', serverId: world.serverId, status: 'done', routedAt: now, finishedAt: now } })).id;
+    }
+    case 'pathMapping': return (await db.pathMapping.create({ data: { position: 0, kind: 'prefix', from: '/matrix', to: '/data/movies' } })).id;
+    case 'webhookSource': return 'sonarr';
+    case 'scanSchedule': return (await db.scanSchedule.create({ data: { path: '/data/tv', cron: '0 4 * * *' } })).id;
   }
 }
 
