@@ -135,13 +135,15 @@ function absorb(p: PlayState, e: PlayEvent): void {
   p.index ??= e.index;
   if (e.durationMs) p.durationS = Math.round(e.durationMs / 1000);
   if (e.positionMs !== null && e.positionMs >= 0) p.positionS = Math.round(e.positionMs / 1000);
-  // Polls know the stream decision and the IP better than Plex webhooks do: keep what is known.
-  p.decision = e.decision ?? p.decision;
-  p.player = e.player ?? p.player;
-  p.platform = e.platform ?? p.platform;
-  p.product = e.product ?? p.product;
-  p.ipAddress = e.ipAddress ?? p.ipAddress;
-  p.isLocal = e.isLocal ?? p.isLocal;
+  // Polls know the stream decision and the client's IP better than webhooks do (Plex sends the
+  // player's public address): a webhook only fills in what is unknown.
+  const poll = e.source === 'poll';
+  p.decision = (poll ? e.decision : p.decision ?? e.decision) ?? p.decision;
+  p.player = (poll ? e.player : p.player ?? e.player) ?? p.player;
+  p.platform = (poll ? e.platform : p.platform ?? e.platform) ?? p.platform;
+  p.product = (poll ? e.product : p.product ?? e.product) ?? p.product;
+  p.ipAddress = (poll ? e.ipAddress : p.ipAddress ?? e.ipAddress) ?? p.ipAddress;
+  p.isLocal = (poll ? e.isLocal : p.isLocal ?? e.isLocal) ?? p.isLocal;
   p.library = e.library ?? p.library;
   if (e.stream) p.detail.stream = { ...(p.detail.stream ?? {}), ...e.stream };
   if (e.watched) p.detail.watched = true;
