@@ -86,7 +86,8 @@ export async function callTautulli(url: string, apiKey: string, cmd: string, par
   try {
     body = JSON.parse(text) as typeof body;
   } catch {
-    throw tautulliError(res.status === 401 || res.status === 403 ? 'key' : 'not_tautulli');
+    // Tautulli answers JSON even to a wrong key: anything else is another server.
+    throw tautulliError('not_tautulli');
   }
   const r = body?.response;
   if (!r || typeof r !== 'object' || !('result' in r)) throw tautulliError('not_tautulli');
