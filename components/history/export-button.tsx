@@ -46,7 +46,8 @@ export function ExportButton({ query }: { query: string }) {
       a.download = filenameOf(res, `marquee-history.${format}`);
       a.click();
       setTimeout(() => URL.revokeObjectURL(url), 10_000);
-      setMessage(`Exported ${Math.max(0, format === 'json' ? count - 1 : count).toLocaleString()} plays.`);
+      const n = Math.max(0, format === 'json' ? count - 1 : count);
+      setMessage(`Exported ${n.toLocaleString()} play${n === 1 ? '' : 's'}.`);
     } catch (err) {
       setMessage(controller.signal.aborted ? 'Export cancelled.' : (err as Error).message);
     } finally {

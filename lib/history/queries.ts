@@ -183,3 +183,11 @@ export function exportPlays(actor: Actor, f: HistoryFilter, format: 'csv' | 'jso
 }
 
 const KEY = Symbol('key');
+
+/** The synced media users by server, for picking a user's (server, media user) history scope. */
+export async function listMediaUserChoices() {
+  return db.mediaServer.findMany({
+    select: { id: true, name: true, users: { select: { externalId: true, name: true }, orderBy: { name: 'asc' } } },
+    orderBy: { name: 'asc' },
+  });
+}

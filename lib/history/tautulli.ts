@@ -53,14 +53,16 @@ export interface TautulliPage {
 }
 
 function tautulliError(kind: 'url' | 'key' | 'not_tautulli' | 'unreachable', detail?: string): AppError {
-  const messages = {
-    url: 'That URL is not valid: use the address you open Tautulli at, e.g. http://tautulli:8181.',
-    key: 'Tautulli refused the API key: copy it from Tautulli → Settings → Web Interface → API key.',
-    not_tautulli: 'Something answered at that URL, but it is not Tautulli (no Tautulli API at /api/v2).',
-    unreachable: `Could not reach Tautulli at that URL${detail ? ` (${detail})` : ''}. Check the address and that Marquee can reach it.`,
-  };
-  const codes = { url: 'tautulli_invalid_url', key: 'tautulli_invalid_key', not_tautulli: 'tautulli_not_tautulli', unreachable: 'tautulli_unreachable' } as const;
-  return new AppError(codes[kind], messages[kind], { status: 422 });
+  switch (kind) {
+    case 'url':
+      return new AppError('tautulli_invalid_url', 'That URL is not valid: use the address you open Tautulli at, e.g. http://tautulli:8181.', { status: 422 });
+    case 'key':
+      return new AppError('tautulli_invalid_key', 'Tautulli refused the API key: copy it from Tautulli → Settings → Web Interface → API key.', { status: 422 });
+    case 'not_tautulli':
+      return new AppError('tautulli_not_tautulli', 'Something answered at that URL, but it is not Tautulli (no Tautulli API at /api/v2).', { status: 422 });
+    case 'unreachable':
+      return new AppError('tautulli_unreachable', `Could not reach Tautulli at that URL${detail ? ` (${detail})` : ''}. Check the address and that Marquee can reach it.`, { status: 422 });
+  }
 }
 
 /** One API call: `cmd` with params; the `data` of a successful envelope. */

@@ -60,7 +60,8 @@ type Fixture =
   | 'itemIndex' // the index of an item in that session
   | 'job' // a job of the registry an admin may run by hand
   | 'play' // a play on the shared server (media user of no viewer's pairs)
-  | 'historyImport'; // a Tautulli import run
+  | 'historyImport' // a Tautulli import run
+  | 'webhookSource'; // a webhook sender with a receiver (plex)
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
@@ -279,6 +280,8 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/imports/tautulli': { POST: { rule: ADMIN, status: 202, body: (_s, w) => ({ url: w.tautulli.url, apiKey: w.tautulli.apiKey }) } },
   '/api/imports/tautulli/connection': { GET: { rule: ADMIN }, PUT: { rule: ADMIN, body: (_s, w) => ({ url: w.tautulli.url, apiKey: w.tautulli.apiKey }) } },
   '/api/imports/[id]': { GET: { rule: ADMIN, params: { id: 'historyImport' } } },
+  // A sender's receiver authenticates with the webhook secret; an unknown sender is 404 whoever asks.
+  '/api/webhooks/[source]': { POST: { rule: 'own-secret', params: { source: 'webhookSource' } } },
 };
 
 /** Whole subtrees with one rule (webhooks authenticate with their own secret). */
@@ -398,6 +401,7 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
     case 'itemIndex': return '1';
     case 'job': return 'server-directory-sync';
     case 'play': return (await db.play.create({ data: { serverId: world.serverId, serverName: 'Matrix', title: 'Matrix play', mediaType: 'movie', startedAt: new Date(), lastSeenAt: new Date(), source: 'poll' } })).id;
+    case 'webhookSource': return 'plex';
     case 'historyImport': return (await db.historyImport.create({ data: { url: world.tautulli.url, status: 'done' } })).id;
   }
 }
