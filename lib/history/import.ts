@@ -164,8 +164,14 @@ export async function runTautulliImport(importId: string, pageSize = IMPORT_PAGE
     const server = await resolveTargetServer(info.identifier, info.name);
     const users = new Map((await db.mediaUser.findMany({ where: { serverId: server.id }, select: { externalId: true, name: true } })).map((u) => [u.externalId, u.name]));
     let { offset, imported, skipped, total, maxRowId } = imp;
+    // The next page is fetched while this one is written (Tautulli and PostgreSQL work side by side).
+    let next = getTautulliHistory(imp.url, apiKey, offset, pageSize);
     for (;;) {
-      const page = await getTautulliHistory(imp.url, apiKey, offset, pageSize);
+      const page = await next;
+      if (page.rows.length === pageSize) {
+        next = getTautulliHistory(imp.url, apiKey, offset + pageSize, pageSize);
+        next.catch(() => {}); // awaited on the next turn; a failure there is handled then
+      }
       if (imp.afterRowId === 0) total = page.total;
       const fresh = imp.afterRowId > 0 ? page.rows.filter((r) => (r.row_id ?? r.id ?? 0) > imp.afterRowId) : page.rows;
       const plays = fresh.map((r) => playOfRow(r, server, users)).filter((p) => p !== null);

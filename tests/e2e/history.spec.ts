@@ -15,14 +15,15 @@ test.afterAll(async () => {
 });
 
 test('a played session appears in /history after it stops, can be filtered to, and exported as CSV', async ({ page }) => {
+  test.setTimeout(240_000);
   await signIn(page);
   const res = await page.request.post('/api/servers', { data: { type: 'jellyfin', name: 'E2E History', url: fake.url, token: fake.token, pollIntervalS: 2 } });
   expect(res.status()).toBe(201);
 
   const other = fake.startSession({ user: 'bob', title: 'Spirited Away', mediaType: 'movie' });
   const session = fake.startSession({ user: 'alice', title: 'Ozymandias, "the" finale' });
-  // Seen by a poll, then stopped.
-  await expect.poll(async () => (await (await page.request.get('/api/history?q=Ozymandias')).json()).plays.length, { timeout: 30_000 }).toBe(1);
+  // Seen by a poll (a new server's first poll waits for the worker's reconcile, at most a minute), then stopped.
+  await expect.poll(async () => (await (await page.request.get('/api/history?q=Ozymandias')).json()).plays.length, { timeout: 100_000 }).toBe(1);
   fake.stopSession(session.id);
   fake.stopSession(other.id);
   await expect
