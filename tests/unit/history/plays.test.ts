@@ -1,6 +1,6 @@
 // The play rules on scripted sequences: what one viewing is, however the events arrive.
 import { describe, expect, test } from 'vitest';
-import { applyPlayEvents, type PlayEvent, type PlayState } from '@/lib/history';
+import { applyPlayEvents, playEventFromPoll, type PlayEvent, type PlayState } from '@/lib/history';
 
 const T0 = Date.parse('2026-03-01T20:00:00Z');
 const at = (s: number) => new Date(T0 + s * 1000);
@@ -87,5 +87,22 @@ describe('play rules', () => {
 
   test('a stop with nothing open (crash-left-open already closed) changes nothing', () => {
     expect(run([ev('stop', 10)])).toHaveLength(0);
+  });
+});
+
+describe('poll events as play events', () => {
+  const session = { sessionKey: 'k1', mediaUserId: 'u1', mediaUser: 'alice', title: 'Ozymandias', grandparentTitle: 'Breaking Bad', parentIndex: 5, index: 14, mediaType: 'episode', state: 'playing', progressMs: 1000, durationMs: 3_000_000, player: 'TV', platform: null, product: null, ipAddress: '10.0.0.2', isLocal: true, decision: 'directplay', videoDecision: null, audioDecision: null, sourceResolution: '1080p', streamResolution: '1080p', hdr: null, bandwidthKbps: 8000, thumb: null, itemId: 'item-1' };
+  const row = (kind: 'start' | 'stop', s: number, over: object = {}) => ({ serverId: 'srv', sessionKey: 'k1', kind, at: at(s), mediaUser: 'alice', progressMs: 1000, data: { ...session, ...over } });
+
+  test('a session that vanished after a polling gap (worker down) stops when it was last seen', () => {
+    expect(playEventFromPoll(row('stop', 3600), 'Plex', { lastSeenAt: at(10), gapS: 30 }).at).toEqual(at(10));
+    // No gap: the stop is this poll.
+    expect(playEventFromPoll(row('stop', 20), 'Plex', { lastSeenAt: at(10), gapS: 30 }).at).toEqual(at(20));
+  });
+
+  test('a session first seen paused starts a paused play', () => {
+    expect(playEventFromPoll(row('start', 0, { state: 'paused' }), 'Plex').kind).toBe('pause');
+    const [p] = applyPlayEvents([], [playEventFromPoll(row('start', 0, { state: 'paused' }), 'Plex')], rules);
+    expect(p!.pausedSince).toEqual(at(0));
   });
 });
