@@ -54,5 +54,5 @@ test('a played session appears in /history after it stops, can be filtered to, a
 
   await page.getByRole('link', { name: /Ozymandias/ }).click();
   await expect(page.getByText('Stream decision')).toBeVisible();
-  await expect(page.getByText('Pauses')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Pauses' })).toBeVisible();
 });
