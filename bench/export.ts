@@ -4,11 +4,13 @@
 // the ratio (goal ≥ 0.33 of COPY) and the web process's peak RSS (goal < 200 MB).
 // Needs DATABASE_URL (a PostgreSQL where it may create and drop a scratch database) and `npx next build`.
 import { spawn } from 'node:child_process';
-import { PLAY_FIELDS } from '../lib/history/queries';
+import { readFileSync } from 'node:fs';
 import { setUpHistoryBench } from './history-setup';
 
 const PLAYS = Number(process.argv[2] ?? 1_000_000);
 const world = await setUpHistoryBench(PLAYS);
+// Imported after the set-up: lib/env reads DATABASE_URL once, and the set-up points it at the scratch database.
+const { PLAY_FIELDS } = await import('../lib/history/queries');
 
 /** Rows (CRLF-ended records, header excluded) and bytes of a streamed body. */
 async function drain(body: ReadableStream<Uint8Array>): Promise<{ rows: number; bytes: number }> {
@@ -28,6 +30,7 @@ try {
   // Warm-up: the route compiled and its first queries planned.
   await drain((await fetch(`${world.web.url}/api/history/export?format=csv&mediaUser=user1`, { headers: { authorization: `Bearer ${world.token}` } })).body!);
 
+  const baseRss = Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${world.web.proc.pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
   const t1 = performance.now();
   const res = await fetch(`${world.web.url}/api/history/export?format=csv`, { headers: { authorization: `Bearer ${world.token}` } });
   if (res.status !== 200) throw new Error(`export answered ${res.status}: ${await res.text()}`);
@@ -56,7 +59,7 @@ try {
   console.log(`  GET /api/history/export : ${route.rows.toLocaleString()} rows, ${(route.bytes / 1e6).toFixed(0)} MB in ${routeS.toFixed(2)} s = ${Math.round(routeRate).toLocaleString()} rows/s`);
   console.log(`  COPY … TO STDOUT CSV    : ${copy.rows.toLocaleString()} rows, ${(copy.bytes / 1e6).toFixed(0)} MB in ${copyS.toFixed(2)} s = ${Math.round(copyRate).toLocaleString()} rows/s (psql)`);
   console.log(`  ratio route / COPY      : ${(routeRate / copyRate).toFixed(2)} (goal ≥ 0.33)`);
-  console.log(`  web process peak RSS    : ${rss.toFixed(0)} MB (goal < 200 MB)`);
+  console.log(`  web process peak RSS    : ${rss.toFixed(0)} MB (goal < 200 MB); RSS before the export ${baseRss.toFixed(0)} MB (Next.js server, route compiled)`);
 } finally {
   await world.cleanup();
 }
