@@ -10,6 +10,8 @@ import { closeLiveBus, deleteServer, pollServer } from '@/lib/servers';
 import { systemActor } from '@/lib/auth/actor';
 import { closeStalePlays } from '@/lib/history';
 import { getOrCreateWebhookSecret } from '@/lib/webhooks';
+import { csvRow } from '@/lib/http/csv';
+import { PLAY_FIELDS } from '@/lib/history/read';
 import { FakeJellyfin, FakePlex } from '@/tests/fakes';
 import { startWebServer, type WebServer } from '@/tests/helpers/web-server';
 import { createUser, sessionCookie } from '@/tests/helpers/auth';
@@ -224,6 +226,8 @@ describe('scope and export', () => {
 
     const j = await api<Play[]>(`/api/history/export?format=json&${q}`);
     expect(j.body.map((p) => p.title)).toEqual(titles);
+    // The CSV cells PostgreSQL builds are exactly what lib/http/csv.ts writes for the same plays.
+    expect(csv.text).toBe(csvRow(PLAY_FIELDS) + j.body.map((p) => csvRow(PLAY_FIELDS.map((f) => (p as unknown as Record<string, unknown>)[f]))).join(''));
     const nd = await api(`/api/history/export?format=ndjson&${q}`);
     expect(nd.text.trim().split('\n').map((l) => (JSON.parse(l) as Play).title)).toEqual(titles);
     const audit = await db.auditLog.findFirst({ where: { action: 'history.exported' } });
