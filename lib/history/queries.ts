@@ -4,7 +4,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
 import { AppError, notFound } from '../http/errors';
-import { csvRow, streamJsonArray, streamKeyset, streamNdjson } from '../http/csv';
+import { columnsOf, streamCsv, streamJsonArray, streamNdjson } from '../http/csv';
 import { rangeOf, type HistoryFilter, type HistoryQuery } from './schemas';
 
 /** The fields of a play in the API and every export, in this order (PRODUCT.md §9). */
@@ -171,53 +171,18 @@ export function exportFilename(f: Partial<HistoryFilter>, format: string): strin
   return `marquee-history-${range}.${format}`;
 }
 
-// The CSV export's cells are built by PostgreSQL, with exactly the rules of lib/http/csv.ts csvCell
-// (null → empty, formula-looking text prefixed with ', quoted when it holds a comma, quote, CR or LF;
-// numbers and booleans as JavaScript writes them): reading one text column per row instead of 24
-// typed ones is what lets the route keep up with COPY. tests/integration/history-http.test.ts
-// round-trips the awkward cases through a standard CSV parser.
-const textCell = (expr: string) =>
-  `CASE WHEN ${expr} IS NULL THEN '' ELSE (SELECT CASE WHEN c ~ E'[",\\r\\n]' THEN '"' || replace(c, '"', '""') || '"' ELSE c END ` +
-  `FROM (SELECT CASE WHEN ${expr} ~ E'^[-=+@\\t\\r]' THEN '''' || ${expr} ELSE ${expr} END AS c) AS q) END`;
-const plainCell = (expr: string) => `COALESCE((${expr})::text, '')`;
-const boolCell = (expr: string) => `CASE WHEN ${expr} IS NULL THEN '' WHEN ${expr} THEN 'true' ELSE 'false' END`;
-const isoCell = (col: string) => `COALESCE(to_char(p."${col}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), '')`;
-
-function csvLineSql(now: Date): Prisma.Sql {
-  const n = `'${now.toISOString()}'::timestamp`;
-  const watched = `CASE WHEN p."stoppedAt" IS NULL THEN GREATEST(0, round(extract(epoch FROM (${n} - p."startedAt" - COALESCE(${n} - p."pausedSince", interval '0'))))::int - p."pausedS") ELSE p."watchedS" END`;
-  const cells: Record<(typeof PLAY_FIELDS)[number], string> = {
-    id: textCell('p."id"'), serverId: textCell('p."serverId"'), serverName: textCell('p."serverName"'), mediaUser: textCell('p."mediaUser"'),
-    title: textCell('p."title"'), grandparentTitle: textCell('p."grandparentTitle"'), parentIndex: plainCell('p."parentIndex"'), index: plainCell('p."index"'),
-    mediaType: textCell('p."mediaType"'), startedAt: isoCell('startedAt'), stoppedAt: isoCell('stoppedAt'), pausedS: plainCell('p."pausedS"'),
-    watchedS: plainCell(watched), durationS: plainCell('p."durationS"'), progressPct: plainCell('p."progressPct"'), completed: boolCell('p."completed"'),
-    decision: textCell('p."decision"'), player: textCell('p."player"'), platform: textCell('p."platform"'), product: textCell('p."product"'),
-    ipAddress: textCell('p."ipAddress"'), isLocal: boolCell('p."isLocal"'), library: textCell('p."library"'), source: textCell('p."source"::text'),
-  };
-  return Prisma.raw(`${PLAY_FIELDS.map((f) => cells[f]).join(` || ',' || `)} || E'\\r\\n' AS "line", ${iso('startedAt')}, p."id"`);
-}
-
-async function fetchCsvLines(where: Prisma.Sql, after: Key | null, order: 'asc' | 'desc', limit: number, now: Date) {
-  const dir = Prisma.raw(order === 'desc' ? 'DESC' : 'ASC');
-  return db.$queryRaw<{ line: string; startedAt: string; id: string }[]>`
-    SELECT ${csvLineSql(now)} FROM "Play" p
-    WHERE ${where} AND ${keysetSql(after, order)}
-    ORDER BY p."startedAt" ${dir}, p."id" ${dir}
-    LIMIT ${limit}`;
-}
-
 /**
  * A keyset page reader that asks PostgreSQL for the next page as soon as this one is in, so the
  * database reads page n+1 while page n is encoded and sent (at most two pages in memory).
  */
-function prefetching<R extends { startedAt: string; id: string }>(fetch: (after: Key | null, limit: number) => Promise<R[]>) {
-  let ahead: { after: Key | null; limit: number; rows: Promise<R[]> } | null = null;
+function prefetching(where: Prisma.Sql, order: 'asc' | 'desc') {
+  let ahead: { after: Key | null; limit: number; rows: Promise<RawPlay[]> } | null = null;
   const read = (after: Key | null, limit: number) => {
-    const rows = fetch(after, limit);
+    const rows = fetchPlays(where, after, order, limit);
     rows.catch(() => {}); // awaited by the next fetchPage; its failure surfaces there
     return rows;
   };
-  return async (after: Key | null, limit: number): Promise<R[]> => {
+  return async (after: Key | null, limit: number): Promise<RawPlay[]> => {
     const hit = ahead && ahead.limit === limit && ahead.after?.id === after?.id && ahead.after?.t === after?.t;
     const rows = await (hit ? ahead!.rows : read(after, limit));
     const last = rows[rows.length - 1];
@@ -230,22 +195,14 @@ function prefetching<R extends { startedAt: string; id: string }>(fetch: (after:
 export function exportPlays(actor: Actor, f: HistoryFilter, format: 'csv' | 'json' | 'ndjson', batch = 5000): ReadableStream<Uint8Array> {
   const where = historyWhere(actor, f);
   const now = new Date();
-  if (format === 'csv') {
-    const lines = prefetching((after, limit) => fetchCsvLines(where, after, f.order, limit, now));
-    return streamKeyset({
-      batch,
-      head: csvRow(PLAY_FIELDS),
-      fetchPage: (after: Key | null, limit: number) => lines(after, limit),
-      keyOf: (r) => ({ t: r.startedAt, id: r.id }),
-      encodePage: (rows) => rows.map((r) => r.line).join(''),
-    });
-  }
-  const fetchPage = prefetching((after, limit) => fetchPlays(where, after, f.order, limit));
+  const fetchPage = prefetching(where, f.order);
   const source = {
     batch,
     fetchPage: async (after: Key | null, limit: number) => (await fetchPage(after, limit)).map((r) => ({ row: toPlayRow(r, now), key: { t: r.startedAt, id: r.id } })),
     keyOf: (r: { key: Key }) => r.key,
   };
+  type Item = { row: PlayRow; key: Key };
+  if (format === 'csv') return streamCsv(columnsOf<PlayRow, (typeof PLAY_FIELDS)[number]>(PLAY_FIELDS).map((c) => ({ header: c.header, value: (i: Item) => c.value(i.row) })), source);
   const rows = { ...source, fetchPage: async (after: Key | null, limit: number) => (await source.fetchPage(after, limit)).map((i) => Object.assign(i.row, { [KEY]: i.key })), keyOf: (r: PlayRow) => (r as unknown as Record<symbol, Key>)[KEY]! };
   return format === 'json' ? streamJsonArray(rows) : streamNdjson(rows);
 }
