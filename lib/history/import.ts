@@ -168,7 +168,9 @@ export async function runTautulliImport(importId: string, pageSize = IMPORT_PAGE
     let next = getTautulliHistory(imp.url, apiKey, offset, pageSize);
     for (;;) {
       const page = await next;
-      if (page.rows.length === pageSize) {
+      const lastId = page.rows[page.rows.length - 1]?.row_id ?? 0;
+      // An incremental pull stops at the first row it already has: no next page to fetch then.
+      if (page.rows.length === pageSize && (imp.afterRowId === 0 || lastId > imp.afterRowId)) {
         next = getTautulliHistory(imp.url, apiKey, offset + pageSize, pageSize);
         next.catch(() => {}); // awaited on the next turn; a failure there is handled then
       }
