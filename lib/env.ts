@@ -48,6 +48,11 @@ const schema = z.object({
   /** Timeout of every media-server HTTP call. */
   MEDIA_SERVER_TIMEOUT_MS: z.coerce.number().int().min(100).default(8000),
   HEARTBEAT_INTERVAL_S: z.coerce.number().min(0.5).max(300).default(10),
+  // History: a stop and a start of the same item within this many seconds are one play; the
+  // percent of an item's duration from which a play counts as completed; raw playback events kept.
+  HISTORY_CONTINUATION_S: z.coerce.number().int().min(0).max(86_400).default(300),
+  HISTORY_COMPLETED_PCT: z.coerce.number().min(1).max(100).default(90),
+  HISTORY_EVENT_RETENTION_DAYS: z.coerce.number().int().min(1).default(30),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   TRUST_PROXY: bool.default(false),
   /** Origins (comma-separated, e.g. `https://queue.example.com`) whose pages may send tracker events via CORS (the bookmarklet). */

@@ -11,6 +11,7 @@ import { registerHeartbeat } from './heartbeat';
 import { cleanUpTranscodeLeftovers, sweepStalledTranscodes, transcodeVideo } from './transcode';
 import { reconcilePolls, runServerPoll, syncDirectories } from './poll-servers';
 import { runScanIntake, runScanJob, runScanSweep } from './scans';
+import { maintainHistory, pullTautulli, runHistoryImport } from './history';
 
 async function main() {
   const boss = await createWorkerBoss();
@@ -28,9 +29,14 @@ async function main() {
   await runner.register(jobs.scanIntake, runScanIntake, { pollingIntervalSeconds: 0.5 });
   await runner.register(jobs.scanRun, runScanJob);
   await runner.register(jobs.scanSweep, runScanSweep);
+  await runner.register(jobs.historyImport, runHistoryImport);
+  await runner.register(jobs.historyTautulliPull, pullTautulli);
+  await runner.register(jobs.historyMaintenance, maintainHistory);
 
   // Servers added while no worker ran start polling now rather than at the next reconcile.
   await reconcilePolls().catch((err) => logger.warn('server poll reconcile failed', errorFields(err)));
+  // Plays a dead worker or a downed server left open are closed now, not at the next schedule.
+  await maintainHistory().catch((err) => logger.warn('history maintenance failed', errorFields(err)));
   logger.info('worker started', { pid: process.pid });
 
   let stopping = false;

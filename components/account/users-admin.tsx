@@ -5,6 +5,7 @@ import { Field, FormOutcomeLine, SelectField, buttonClass } from '@/components/u
 import { ROLES } from '@/lib/auth/actor';
 import type { PublicUser } from '@/lib/users/manage';
 import { callApi, useApiAction, type Wire } from '@/components/ui/api';
+import { MediaUserPairsField, type MediaUserPairOptions } from '@/components/history/media-user-pairs-field';
 
 export type AdminUserRow = Wire<PublicUser>;
 
@@ -14,7 +15,7 @@ const list = (v: FormDataEntryValue | null) =>
     .map((s) => s.trim())
     .filter(Boolean);
 
-export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfId: string }) {
+export function UsersAdmin({ initial, selfId, mediaUserOptions = { servers: [] } }: { initial: AdminUserRow[]; selfId: string; mediaUserOptions?: MediaUserPairOptions }) {
   const [users, setUsers] = useState(initial);
   const [editing, setEditing] = useState<string | null>(null);
   const action = useApiAction();
@@ -47,7 +48,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
                   password: f.get('password'),
                   timezone: f.get('timezone') || 'UTC',
                   allowedServerIds: list(f.get('allowedServerIds')),
-                  allowedMediaUsers: list(f.get('allowedMediaUsers')),
+                  allowedMediaUsers: f.getAll('allowedMediaUsers').map(String),
                 },
               });
               el.reset();
@@ -61,7 +62,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
           <Field label="Temporary password" name="password" type="text" required autoComplete="off" hint="12+ characters, upper, lower, digit, symbol." />
           <Field label="Time zone" name="timezone" placeholder="UTC" />
           <Field label="Allowed server ids" name="allowedServerIds" hint="Comma-separated (staff/support)." />
-          <Field label="Allowed media users" name="allowedMediaUsers" hint="Comma-separated (history scope)." />
+          <MediaUserPairsField name="allowedMediaUsers" options={mediaUserOptions} />
           <div className="sm:col-span-2">
             <button type="submit" className={buttonClass} disabled={pending}>
               Create user
@@ -84,7 +85,7 @@ export function UsersAdmin({ initial, selfId }: { initial: AdminUserRow[]; selfI
         </thead>
         <tbody>
           {users.map((u) => (
-            <UserRow key={u.id} u={u} self={u.id === selfId} editing={editing === u.id} setEditing={setEditing} run={run} pending={pending} />
+            <UserRow key={u.id} u={u} self={u.id === selfId} editing={editing === u.id} setEditing={setEditing} run={run} pending={pending} mediaUserOptions={mediaUserOptions} />
           ))}
         </tbody>
       </table>
@@ -99,7 +100,9 @@ function UserRow({
   setEditing,
   run,
   pending,
+  mediaUserOptions,
 }: {
+  mediaUserOptions: MediaUserPairOptions;
   u: AdminUserRow;
   self: boolean;
   editing: boolean;
@@ -166,7 +169,7 @@ function UserRow({
                       active: f.get('active') === 'on',
                       timezone: f.get('timezone'),
                       allowedServerIds: list(f.get('allowedServerIds')),
-                      allowedMediaUsers: list(f.get('allowedMediaUsers')),
+                      allowedMediaUsers: f.getAll('allowedMediaUsers').map(String),
                     },
                   });
                   return `Saved ${u.email}.`;
@@ -179,7 +182,7 @@ function UserRow({
               </label>
               <Field label="Time zone" name="timezone" defaultValue={u.timezone} />
               <Field label="Allowed server ids" name="allowedServerIds" defaultValue={u.allowedServerIds.join(', ')} />
-              <Field label="Allowed media users" name="allowedMediaUsers" defaultValue={u.allowedMediaUsers.join(', ')} />
+              <MediaUserPairsField name="allowedMediaUsers" options={mediaUserOptions} defaultValue={u.allowedMediaUsers} />
               <div className="flex items-end gap-2">
                 <button type="submit" className={buttonClass} disabled={pending}>
                   Save

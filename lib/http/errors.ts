@@ -71,6 +71,13 @@ const CODES = {
   path_outside_libraries: 422,
   invalid_mapping: 422,
   invalid_cron: 422,
+  // History: Tautulli connections and imports.
+  tautulli_invalid_url: 422,
+  tautulli_invalid_key: 422,
+  tautulli_not_tautulli: 422,
+  tautulli_unreachable: 422,
+  tautulli_error: 422,
+  tautulli_not_configured: 422,
   // A server's URL moved to another origin without its token being given again.
   token_required: 422,
 } as const satisfies Record<string, number>;

@@ -95,6 +95,28 @@ export const jobs = {
     schedule: { cron: '* * * * *' },
     runNowData: {},
   }),
+  historyImport: defineJob({
+    name: 'history-import',
+    description: 'Imports Tautulli history in pages (resumes where it stopped after a crash).',
+    schema: z.object({ importId: z.string().min(1) }),
+    queue: { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 3600 },
+  }),
+  historyTautulliPull: defineJob({
+    name: 'history-tautulli-pull',
+    description: 'Pulls the Tautulli rows newer than the last import (when a connection is saved).',
+    schema: z.object({}),
+    queue: { retryLimit: 0, expireInSeconds: 300 },
+    schedule: { cron: '*/30 * * * *' },
+    runNowData: {},
+  }),
+  historyMaintenance: defineJob({
+    name: 'history-maintenance',
+    description: 'Closes plays nobody will close (last seen over the continuation window ago, no live session) and prunes raw playback events.',
+    schema: z.object({}),
+    queue: { retryLimit: 0, expireInSeconds: 300 },
+    schedule: { cron: '*/5 * * * *' },
+    runNowData: {},
+  }),
 };
 
 export type JobKey = keyof typeof jobs;

@@ -22,6 +22,7 @@ import { createUploadSchema } from '../videos/resumable';
 import { exportQuerySchema, listSessionsQuerySchema, trackerEventSchema, updateSessionSchema } from '../tracker/schemas';
 import { widgetSettingsSchema } from '../tracker/settings';
 import { clearScansQuerySchema, listScansQuerySchema, manualScanSchema, pathMappingSchema, scanScheduleSchema, scanSettingsSchema, testPathSchema, updatePathMappingSchema } from '../scans/schemas';
+import { historyExportQuerySchema, historyQuerySchema, tautulliConnectionSchema, tautulliImportSchema } from '../history/schemas';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -122,14 +123,6 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/audit/export': { get: { summary: 'The whole matching audit log as CSV or JSON', auth: 'user', roles: ADMIN, query: auditExportQuerySchema, success: { status: 200, type: 'csv' } } },
   '/api/webhooks': { get: { summary: 'Webhook URL of every sender (plex, jellyfin, emby, sonarr, radarr, lidarr, readarr), each carrying ?token=<secret>', auth: 'user', roles: ADMIN, success: ok() } },
   '/api/webhooks/rotate': { post: { summary: 'Replace the webhook secret → the new URLs (the old secret stops working at once)', auth: 'user', roles: ADMIN, success: ok() } },
-  '/api/webhooks/{source}': {
-    post: {
-      summary: 'Receiver of a sender\'s webhook (sonarr|radarr|lidarr|readarr: autoscan). Secret as ?token= or the HTTP Basic password. Test → 200 { ok: true }; events without a file change → 200 { ok: true, ignored }; imports, renames, deletes, retags → 202 { queued }',
-      auth: 'webhook',
-      success: { status: 202, type: 'json' },
-      errors: [401, 413],
-    },
-  },
 
   // Autoscan
   '/api/scans': {
@@ -156,6 +149,18 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
     delete: { summary: 'Delete a path mapping (admin, audited)', auth: 'user', roles: ADMIN, success: noContent },
   },
   '/api/path-mappings/test': { post: { summary: 'Test a path: per target server, the rewritten path and the libraries it lands in, or why none', auth: 'user', roles: SERVER_VIEW, body: json(testPathSchema), success: ok() } },
+  '/api/history': { get: { summary: 'Plays the caller may see, filtered, keyset-paginated → { plays, nextCursor }', auth: 'user', roles: ALL, query: historyQuerySchema, success: ok() } },
+  '/api/history/{id}': { get: { summary: 'One play with stream detail and pauses (404 outside the caller’s scope)', auth: 'user', roles: ALL, success: ok() } },
+  '/api/history/export': { get: { summary: 'Every matching play streamed as CSV, JSON or NDJSON (fields of GET /api/history, in order)', auth: 'user', roles: ALL, query: historyExportQuerySchema, success: { status: 200, type: 'csv' } } },
+  '/api/imports/tautulli': { post: { summary: 'Queue a Tautulli history import (given or saved connection) → 202 { id }', auth: 'user', roles: ADMIN, body: json(tautulliImportSchema), success: { status: 202, type: 'json' } } },
+  '/api/imports/tautulli/connection': {
+    get: { summary: 'The saved Tautulli connection (never its key) or null', auth: 'user', roles: ADMIN, success: ok() },
+    put: { summary: 'Test and save a Tautulli connection → its users and the media users they map to (422 with the reason)', auth: 'user', roles: ADMIN, body: json(tautulliConnectionSchema), success: ok() },
+  },
+  '/api/imports/{id}': { get: { summary: 'An import’s progress → { id, status, imported, skipped, total, error? }', auth: 'user', roles: ADMIN, success: ok() } },
+  '/api/webhooks/{source}': {
+    post: { summary: 'Media-server (plex, jellyfin, emby: history) or *arr (sonarr, radarr, lidarr, readarr: autoscan) webhook; secret as ?token= or the HTTP Basic password → 202 { queued } (Test → 200 { ok: true }; events not acted on → 200 { ok: true, ignored })', auth: 'webhook', success: { status: 202, type: 'json' }, errors: [401, 413] },
+  },
   '/api/jobs': { get: { summary: 'Background jobs: last run, state, queued/active counts and next run', auth: 'user', roles: ADMIN, success: ok() } },
   '/api/jobs/{name}/run': { post: { summary: 'Queue one run of a recurring job now (audited)', auth: 'user', roles: ADMIN, success: { status: 202, type: 'json' }, errors: [409] } },
 

@@ -9,7 +9,7 @@ import { assertCan, serverScope } from '../auth/permissions';
 import type { Actor, RequestMeta } from '../auth/actor';
 import type { ServerIdentity } from '../media-servers';
 import type { MediaServer, Prisma } from '@/generated/prisma/client';
-import { endLiveSessions } from '../history';
+import { closeServerPlays, endLiveSessions } from '../history';
 import { providerForInput, toAppError } from './provider';
 import { publicServer } from './serialize';
 import type { CreateServerInput, TestServerInput, UpdateServerInput } from './schemas';
@@ -94,6 +94,8 @@ export async function deleteServer(actor: Actor, id: string, meta?: RequestMeta)
   assertCan(actor, 'servers:manage');
   const row = await getServerOrThrow(actor, id);
   await db.mediaServer.delete({ where: { id } });
+  // Its plays stay (history survives its sources); the ones still open end now.
+  await closeServerPlays(id, new Date(), 'server_deleted');
   await recordAudit({ actor, action: 'server.delete', target: { type: 'media_server', id }, meta, detail: { name: row.name, type: row.type } });
   await publishLive(id);
 }
@@ -108,9 +110,12 @@ export async function deleteServer(actor: Actor, id: string, meta?: RequestMeta)
 export async function setServerEnabled(id: string, enabled: boolean, data: Prisma.MediaServerUpdateInput = {}): Promise<MediaServer> {
   const change = { ...data, enabled, snapshotVersion: { increment: 1 } };
   if (enabled) return db.mediaServer.update({ where: { id }, data: change });
-  return db.$transaction(async (tx) => {
+  const at = new Date();
+  const row = await db.$transaction(async (tx) => {
     const row = await tx.mediaServer.update({ where: { id }, data: change });
-    for (const statement of await endLiveSessions(id, new Date(), 'server_disabled', tx)) await statement;
+    for (const statement of await endLiveSessions(id, at, 'server_disabled', tx)) await statement;
     return row;
   });
+  await closeServerPlays(id, at, 'server_disabled');
+  return row;
 }

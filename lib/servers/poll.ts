@@ -6,7 +6,7 @@
 import { db } from '../db';
 import { logger } from '../logger';
 import { isMediaServerError, type MediaServerProvider, type ProviderSession } from '../media-servers';
-import { playbackTransitions, stopEvent } from '../history';
+import { playEventFromPoll, playbackTransitions, recordPlayEvents, stopEvent } from '../history';
 import type { MediaServer, ServerRule } from '@/generated/prisma/client';
 import { providerForServer } from './provider';
 import { announceLocally, publishLive } from './live-bus';
@@ -110,6 +110,7 @@ async function pollCycle(servers: MediaServer[], rules: Promise<ServerRule[]>, p
     return f;
   }));
   const written = await writeCycle(fetched, early, await rules, pollNow ?? new Date());
+  await recordCyclePlays(written);
   return Promise.all(fetched.map(async (f) => {
     const plan = written.get(f.server.id);
     if (!plan) return notPolled(f.server.id);
@@ -240,6 +241,22 @@ function planAnswered(f: Fetched, listed: ProviderSession[], previous: CachedSna
     next: { version: previous.version + 1, sessions },
   };
   return { fetched: f, write, matches };
+}
+
+/**
+ * Step 3b: the cycle's playback events become plays, in one read and one write for the whole cycle.
+ * A failure here is logged, not thrown: the live snapshot is written and the events are kept.
+ */
+async function recordCyclePlays(written: Map<string, Plan>): Promise<void> {
+  const events = [...written.values()].flatMap(({ fetched: { server }, write }) =>
+    write.events.map((e) => playEventFromPoll(e, server.name, { lastSeenAt: server.lastOkAt, gapS: Math.max(30, server.pollIntervalS * 3) })),
+  );
+  if (events.length === 0) return;
+  try {
+    await recordPlayEvents(events);
+  } catch (err) {
+    logger.error('recording plays failed', { error: String(err) });
+  }
 }
 
 /** Step 4: the rules decide on the sessions they object to, and what they decide is carried out. */

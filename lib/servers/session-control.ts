@@ -4,7 +4,7 @@ import { db } from '../db';
 import { recordAudit } from '../audit';
 import { systemActor } from '../auth/actor';
 import type { MediaServerProvider, ProviderSession } from '../media-servers';
-import { stopEvent, type StopReason } from '../history';
+import { playEventFromPoll, recordPlayEvents, stopEvent, type StopReason } from '../history';
 import { dropFromSnapshot } from './snapshot-cache';
 import type { RuleMatch } from './rules';
 
@@ -34,10 +34,12 @@ export async function closeLiveSessions(serverId: string, sessionKeys: string[],
     const closed = await tx.$queryRaw<{ sessionKey: string; data: ProviderSession }[]>`
       DELETE FROM "LiveSession" WHERE "serverId" = ${serverId} AND "sessionKey" = ANY(${sessionKeys}::text[]) RETURNING "sessionKey", "data"`;
     await tx.playbackEvent.createMany({ data: closed.map((r) => stopEvent(serverId, r.sessionKey, r.data, at, reason)) });
-    return { version: server.version, keys: closed.map((r) => r.sessionKey) };
+    return { version: server.version, keys: closed.map((r) => r.sessionKey), closed };
   });
   if (!result) return [];
   dropFromSnapshot(serverId, result.keys, result.version);
+  const server = await db.mediaServer.findUnique({ where: { id: serverId }, select: { name: true } });
+  await recordPlayEvents(result.closed.map((r) => playEventFromPoll(stopEvent(serverId, r.sessionKey, r.data, at, reason), server?.name ?? '')));
   return result.keys;
 }
 

@@ -12,6 +12,8 @@ const timezone = z.string().trim().min(1).max(64).refine((tz) => {
 
 const email = z.email('enter a valid email address').max(320).transform((e) => e.trim().toLowerCase());
 const ids = z.array(z.string().trim().min(1).max(200)).max(1000);
+/** History scope: "<serverId>:<media user external id>" or "<serverId>:*" (every user of that server). */
+const mediaUserPairs = z.array(z.string().trim().regex(/^[^:\s]+:.+$/, 'pick (server, media user) pairs: "<serverId>:<mediaUserId>" or "<serverId>:*"').max(400)).max(1000);
 
 export const createUserSchema = z.object({
   email,
@@ -20,7 +22,7 @@ export const createUserSchema = z.object({
   password: z.string().min(1, 'enter a temporary password').max(256),
   timezone: timezone.default('UTC'),
   allowedServerIds: ids.default([]),
-  allowedMediaUsers: ids.default([]),
+  allowedMediaUsers: mediaUserPairs.default([]),
 });
 export type CreateUserInput = z.infer<typeof createUserSchema>;
 
@@ -32,7 +34,7 @@ export const updateUserSchema = z
     active: z.boolean(),
     timezone,
     allowedServerIds: ids,
-    allowedMediaUsers: ids,
+    allowedMediaUsers: mediaUserPairs,
   })
   .partial();
 export type UpdateUserInput = z.infer<typeof updateUserSchema>;

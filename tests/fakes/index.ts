@@ -2,3 +2,4 @@
 export { FakeMediaServer, type FakeSession, type FakeSessionSpec, type RecordedCall } from './core';
 export { FakePlex } from './plex';
 export { FakeEmby, FakeJellyfin } from './jellyfin-emby';
+export { FakeTautulli, type FakeTautulliOptions } from './tautulli';

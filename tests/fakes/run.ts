@@ -1,6 +1,6 @@
 // `npm run fakes`: starts a fake Plex, Jellyfin and Emby with a few sessions each, so Marquee can be
 // tried with no media server. Add them on /servers with the URLs and tokens printed below.
-import { FakeEmby, FakeJellyfin, FakePlex } from './index';
+import { FakeEmby, FakeJellyfin, FakePlex, FakeTautulli } from './index';
 
 const base = Number(process.env.FAKES_PORT ?? 32400);
 const fakes = [new FakePlex(process.env.FAKE_PLEX_TOKEN), new FakeJellyfin(process.env.FAKE_JELLYFIN_TOKEN), new FakeEmby(process.env.FAKE_EMBY_TOKEN)];
@@ -12,6 +12,9 @@ for (const [i, fake] of fakes.entries()) {
   fake.startSession({ user: 'bob', title: 'Spirited Away', mediaType: 'movie', decision: 'directplay', bandwidthKbps: 12000, state: 'paused', player: 'SHIELD Android TV' });
   console.log(`${fake.type.padEnd(8)} ${fake.url}  token: ${fake.token}`);
 }
+const tautulli = new FakeTautulli({ rowCount: Number(process.env.FAKE_TAUTULLI_ROWS ?? 5000), apiKey: process.env.FAKE_TAUTULLI_KEY });
+await tautulli.listen(base + 3, process.env.FAKES_HOST ?? '127.0.0.1');
+console.log(`${'tautulli'.padEnd(8)} ${tautulli.url}  api key: ${tautulli.apiKey}  (${tautulli.rowCount} history rows)`);
 console.log('\nCtrl-C to stop. Sessions advance every 5 s.');
 
 setInterval(() => {
@@ -19,7 +22,7 @@ setInterval(() => {
 }, 5000).unref();
 
 const stop = async () => {
-  await Promise.all(fakes.map((f) => f.close()));
+  await Promise.all([...fakes.map((f) => f.close()), tautulli.close()]);
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());

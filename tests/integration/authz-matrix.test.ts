@@ -29,7 +29,7 @@ import { beginTotpEnrollment, confirmTotpEnrollment } from '../../lib/auth/totp'
 import { revokeApiToken } from '../../lib/auth/tokens';
 import { closeLiveBus, createServer, pollServer, syncServerDirectory } from '../../lib/servers';
 import { uploadPartPath } from '../../lib/videos/paths';
-import { FakeJellyfin } from '../fakes';
+import { FakeJellyfin, FakeTautulli } from '../fakes';
 import { apiToken, authHeaders, createUser, req, TEST_PASSWORD, type TestUser } from '../helpers/auth';
 import type { Role } from '../../generated/prisma/enums';
 
@@ -62,11 +62,14 @@ type Fixture =
   | 'finishedScan' // a done scan on the shared server
   | 'pathMapping' // a path mapping
   | 'webhookSource' // an *arr webhook receiver (sonarr)
-  | 'scanSchedule'; // a scheduled rescan
+  | 'scanSchedule' // a scheduled rescan
+  | 'play' // a play on the shared server (media user of no viewer's pairs)
+  | 'historyImport'; // a Tautulli import run
 
 type Seeded = Partial<Record<Fixture, string>>;
 interface World {
   fake: FakeJellyfin;
+  tautulli: FakeTautulli;
   serverId: string;
   otherServerId: string;
 }
@@ -285,6 +288,22 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/tracker/days/[date]': { GET: { rule: ALL, params: { date: 'date' } } },
   '/api/tracker/settings': { GET: { rule: ALL }, PUT: { rule: ALL, body: () => ({ matches: ['https://queue.example/*'] }) } },
   '/api/tracker/export': { GET: { rule: ALL, query: '?from=2026-01-01&to=2026-01-31' } },
+
+  // History & export (issue 11): every role reads history, each limited to its scope in the query.
+  '/api/history': { GET: { rule: ALL } },
+  '/api/history/export': { GET: { rule: ALL, query: '?format=ndjson' } },
+  '/api/history/[id]': {
+    GET: {
+      rule: ALL,
+      params: { id: 'play' },
+      outOfScope: 'a play of a server outside your allowedServerIds does not exist for you',
+      hiddenFrom: { roles: ['uploader', 'viewer'], reason: 'a play outside your allowed (server, media user) pairs does not exist for you' },
+    },
+  },
+  // A queued import answers 202 { id }; the connection is tested against the fake Tautulli before it is saved.
+  '/api/imports/tautulli': { POST: { rule: ADMIN, status: 202, body: (_s, w) => ({ url: w.tautulli.url, apiKey: w.tautulli.apiKey }) } },
+  '/api/imports/tautulli/connection': { GET: { rule: ADMIN }, PUT: { rule: ADMIN, body: (_s, w) => ({ url: w.tautulli.url, apiKey: w.tautulli.apiKey }) } },
+  '/api/imports/[id]': { GET: { rule: ADMIN, params: { id: 'historyImport' } } },
 };
 
 /** Whole subtrees with one rule (webhooks authenticate with their own secret). */
@@ -410,6 +429,8 @@ async function seedOne(f: Fixture, caller: TestUser): Promise<string> {
     case 'pathMapping': return (await db.pathMapping.create({ data: { position: 0, kind: 'prefix', from: '/matrix', to: '/data/movies' } })).id;
     case 'webhookSource': return 'sonarr';
     case 'scanSchedule': return (await db.scanSchedule.create({ data: { path: '/data/tv', cron: '0 4 * * *' } })).id;
+    case 'play': return (await db.play.create({ data: { serverId: world.serverId, serverName: 'Matrix', title: 'Matrix play', mediaType: 'movie', startedAt: new Date(), lastSeenAt: new Date(), source: 'poll' } })).id;
+    case 'historyImport': return (await db.historyImport.create({ data: { url: world.tautulli.url, status: 'done' } })).id;
   }
 }
 
@@ -510,7 +531,9 @@ beforeAll(async () => {
   await fake.listen();
   const server = await createServer(SYSTEM, { type: 'jellyfin', name: 'Matrix', url: fake.url, token: fake.token });
   const other = await createServer(SYSTEM, { type: 'jellyfin', name: 'Elsewhere', url: fake.url, token: fake.token });
-  world = { fake, serverId: server.id, otherServerId: other.id };
+  const tautulli = new FakeTautulli();
+  await tautulli.listen();
+  world = { fake, tautulli, serverId: server.id, otherServerId: other.id };
   await syncServerDirectory(SYSTEM, server.id);
   // One real poll gives a normalized session snapshot to copy into per-call live sessions.
   const s = fake.startSession({ user: 'template' });
@@ -523,6 +546,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeLiveBus();
   await world?.fake.close();
+  await world?.tautulli.close();
 });
 
 // ---- the checks --------------------------------------------------------------------------------
