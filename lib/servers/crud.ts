@@ -14,6 +14,8 @@ import { providerForInput, toAppError } from './provider';
 import { publicServer } from './serialize';
 import type { CreateServerInput, TestServerInput, UpdateServerInput } from './schemas';
 import { publishLive } from './live-bus';
+import { enqueueServerPoll } from '../jobs/server-poll-queue';
+import { logger, errorFields } from '../logger';
 
 export async function testServerConnection(actor: Actor, input: TestServerInput): Promise<ServerIdentity> {
   assertCan(actor, 'servers:manage');
@@ -56,7 +58,16 @@ export async function createServer(actor: Actor, input: CreateServerInput, meta?
     },
   });
   await recordAudit({ actor, action: 'server.create', target: { type: 'media_server', id: row.id }, meta, detail: { type: row.type, name: row.name, url: row.url, machineId: row.machineId } });
+  if (row.enabled) await startPolling(row.id);
   return publicServer(row);
+}
+
+/**
+ * Queues a first poll now, so a server just added or enabled shows its sessions within seconds
+ * rather than at the next minute's reconcile (which still covers a failure here).
+ */
+async function startPolling(serverId: string): Promise<void> {
+  await enqueueServerPoll(serverId).catch((err) => logger.warn('could not queue the first poll; the reconcile will', { serverId, ...errorFields(err) }));
 }
 
 export async function updateServer(actor: Actor, id: string, input: UpdateServerInput, meta?: RequestMeta) {
@@ -79,6 +90,7 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   const row = input.enabled === undefined ? await db.mediaServer.update({ where: { id }, data }) : await setServerEnabled(id, input.enabled, data);
   await recordAudit({ actor, action: 'server.update', target: { type: 'media_server', id }, meta, detail: { fields: Object.keys(input).filter((k) => k !== 'token'), tokenChanged: input.token !== undefined } });
   if (input.enabled === false) await publishLive(id);
+  if (row.enabled && (input.enabled === true || input.url !== undefined || input.token !== undefined)) await startPolling(id);
   return publicServer(row);
 }
 

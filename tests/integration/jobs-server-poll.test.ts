@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '@/lib/db';
 import { systemActor } from '@/lib/auth/actor';
-import { closeLiveBus, createServer, setServerEnabled } from '@/lib/servers';
+import { closeLiveBus, createServer, setServerEnabled, updateServer } from '@/lib/servers';
 import { getBoss } from '@/lib/jobs/boss';
 import { jobs } from '@/lib/jobs/definitions';
 import { reconcileServerPolls, runServerPoll } from '@/lib/jobs/server-poll';
@@ -29,6 +29,8 @@ beforeAll(async () => {
   await fake.listen();
   serverId = (await createServer(systemActor('test'), { type: 'jellyfin', name: 'Chain', url: fake.url, token: fake.token, pollIntervalS: 5 })).id;
   await getBoss();
+  // These tests drive the chain by hand: no job of a worker would run the first poll creating queued.
+  await clearQueue();
 });
 afterAll(async () => {
   await fake.close();
@@ -134,5 +136,22 @@ describe('server-poll job', () => {
     // With no poll running, a not-due job does keep the chain going.
     await runServerPoll({ serverId }, { job: { id: randomUUID() } });
     expect((await pendingJobs()).map((j) => j.state)).toEqual(['created']);
+  });
+});
+
+describe('a server just added or enabled', () => {
+  test('has its first poll queued at once, not at the next minute\'s reconcile', async () => {
+    const actor = systemActor('test');
+    const t0 = Date.now();
+    const { id } = await createServer(actor, { type: 'jellyfin', name: 'Fresh', url: fake.url, token: fake.token, pollIntervalS: 5 });
+    const [first] = await pendingJobs(id);
+    expect(first?.state).toBe('created');
+    expect(first!.start_after.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    expect(first!.start_after.getTime()).toBeGreaterThanOrEqual(t0 - 1000);
+
+    await updateServer(actor, id, { enabled: false });
+    await db.$executeRaw`DELETE FROM pgboss.job WHERE name = 'server-poll' AND singleton_key = ${id}`;
+    await updateServer(actor, id, { enabled: true });
+    expect((await pendingJobs(id)).map((j) => j.state)).toEqual(['created']);
   });
 });
