@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
+import { createScratchDatabase } from './lib/scratch';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,16 +22,9 @@ const HEIGHT = arg('height', 1080);
 const WIDTH = Math.round((HEIGHT * 16) / 9 / 2) * 2;
 const GOAL_S = 15;
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = `marquee_bench_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
+const scratch = await createScratchDatabase('marquee_bench');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-bench-first-play-'));
 Object.assign(process.env, {
-  DATABASE_URL: url.toString(),
   DATA_DIR: dataDir,
   ENCRYPTION_KEY: process.env.ENCRYPTION_KEY ?? randomBytes(32).toString('base64'),
   AUTH_SECRET: process.env.AUTH_SECRET ?? randomBytes(32).toString('hex'),
@@ -43,8 +36,7 @@ const cleanup = async () => {
   if (worker && worker.exitCode === null) worker.kill('SIGKILL');
   const { db } = await import('../lib/db');
   await db.$disconnect().catch(() => {});
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-  await admin.end();
+  await scratch.drop();
   fs.rmSync(dataDir, { recursive: true, force: true });
 };
 
@@ -65,7 +57,7 @@ try {
   }
 
   const { deployMigrations } = await import('../lib/database/migrate');
-  await deployMigrations(process.env.DATABASE_URL!);
+  await deployMigrations(scratch.url);
   const { db } = await import('../lib/db');
   const { hashFile } = await import('../lib/videos/storage');
   const { ingestUpload } = await import('../lib/videos/ingest');

@@ -6,6 +6,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import net from 'node:net';
 import pg from 'pg';
+import { createScratchDatabase } from './lib/scratch';
 
 export interface BenchWorld {
   dbUrl: string;
@@ -37,18 +38,9 @@ export function peakRssMb(pid: number): number {
 }
 
 export async function setUpHistoryBench(plays: number, opts: { web?: boolean } = {}): Promise<BenchWorld> {
-  const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-  const dbName = `marquee_bench_hist_${process.pid}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const dbUrl = url.toString();
-  process.env.DATABASE_URL = dbUrl;
-  process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+  const scratch = await createScratchDatabase('marquee_bench_hist');
+  const dbUrl = scratch.url;
   process.env.AUTH_SECRET ??= randomBytes(32).toString('base64');
-  process.env.LOG_LEVEL = 'error';
   const { deployMigrations } = await import('../lib/database/migrate');
   await deployMigrations(dbUrl);
   const client = new pg.Client({ connectionString: dbUrl });
@@ -103,8 +95,7 @@ export async function setUpHistoryBench(plays: number, opts: { web?: boolean } =
     await client.end().catch(() => {});
     const { db } = await import('../lib/db');
     await db.$disconnect().catch(() => {});
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-    await admin.end();
+    await scratch.drop();
   };
   return { dbUrl, token, pg: client, web: { url: webUrl, proc: proc!, peakRssMb: () => (proc ? peakRssMb(proc.pid!) : NaN) }, cleanup };
 }

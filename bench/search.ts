@@ -5,9 +5,8 @@
 // 4-letter prefixes of the vocabulary) and the same filtered by uploader and category.
 // Goal: p95 < 150 ms for both. Needs DATABASE_URL (a PostgreSQL where it may create and drop a
 // scratch database).
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
-import pg from 'pg';
+import { createScratchDatabase } from './lib/scratch';
 
 const arg = (name: string, dflt: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -27,24 +26,14 @@ const WORDS = [
 ];
 const CATEGORIES = ['Medicine', 'Education', 'Cooking', 'Travel', 'Sport', 'Music', 'Art', 'Nature'];
 
-const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-const dbName = `marquee_bench_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
-process.env.LOG_LEVEL = 'error';
+const scratch = await createScratchDatabase('marquee_bench');
 
 const KEEP = process.argv.includes('--keep'); // leave the database for EXPLAIN
 const cleanup = async () => {
   const { db } = await import('../lib/db');
   await db.$disconnect().catch(() => {});
-  if (KEEP) console.log(`kept database ${dbName}`);
-  else await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-  await admin.end();
+  if (KEEP) console.log(`kept database ${scratch.name}`);
+  await scratch.drop({ keep: KEEP });
 };
 
 function percentile(sorted: number[], p: number): number {
@@ -53,7 +42,7 @@ function percentile(sorted: number[], p: number): number {
 
 try {
   const { deployMigrations } = await import('../lib/database/migrate');
-  await deployMigrations(process.env.DATABASE_URL);
+  await deployMigrations(scratch.url);
   const { db } = await import('../lib/db');
   const { listVideos } = await import('../lib/videos/library');
   const { listQuerySchema } = await import('../lib/videos/schemas');

@@ -12,25 +12,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import { createInterface } from 'node:readline';
-import pg from 'pg';
 import { freePort } from '../lib/database/embedded';
+import { createScratchDatabase } from './lib/scratch';
 
 const N = Number(process.argv[2] ?? 5000);
 const CONCURRENCY = Number(process.argv[3] ?? 32);
 const WARMUP = 300;
-const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-
-const dbName = `marquee_bench_webhooks_${process.pid}`;
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`CREATE DATABASE "${dbName}"`);
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-process.env.DATABASE_URL = url.toString();
-process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
+const scratch = await createScratchDatabase('marquee_bench_webhooks');
 process.env.AUTH_SECRET ??= randomBytes(32).toString('base64url');
 process.env.DATA_DIR ??= fs.mkdtempSync('/tmp/marquee-bench-webhooks-');
-process.env.LOG_LEVEL = 'error';
 
 const children: ChildProcess[] = [];
 const cleanup = async () => {
@@ -45,8 +35,7 @@ const cleanup = async () => {
   await db.$disconnect().catch(() => {});
   const { stopBoss } = await import('../lib/jobs/boss');
   await stopBoss().catch(() => {});
-  await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-  await admin.end();
+  await scratch.drop();
 };
 
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
@@ -101,7 +90,7 @@ try {
     execFileSync('npx', ['next', 'build'], { stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
   }
   const { deployMigrations } = await import('../lib/database/migrate');
-  await deployMigrations(process.env.DATABASE_URL);
+  await deployMigrations(scratch.url);
   const { db } = await import('../lib/db');
   const { encryptString } = await import('../lib/crypto/encryption');
   const { getOrCreateWebhookSecret } = await import('../lib/webhooks');

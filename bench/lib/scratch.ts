@@ -13,9 +13,9 @@ export interface FakeServer {
 
 /**
  * Creates `<prefix>_<pid>` beside DATABASE_URL's database and points this process's DATABASE_URL
- * (and the app's other required env) at it, before lib/env is first imported. `drop()` removes it.
+ * (and ENCRYPTION_KEY, LOG_LEVEL=error) at it, before lib/env is first imported. `drop()` removes it.
  */
-export async function createScratchDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function createScratchDatabase(prefix: string): Promise<{ name: string; url: string; drop: (opts?: { keep?: boolean }) => Promise<void> }> {
   const adminUrl = process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
   const dbName = `${prefix}_${process.pid}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -27,9 +27,11 @@ export async function createScratchDatabase(prefix: string): Promise<{ url: stri
   process.env.ENCRYPTION_KEY ??= randomBytes(32).toString('base64');
   process.env.LOG_LEVEL = 'error';
   return {
+    name: dbName,
     url: url.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+    /** Drops the database (`keep`: leaves it, e.g. for EXPLAIN) and closes the admin connection. */
+    drop: async ({ keep = false } = {}) => {
+      if (!keep) await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
       await admin.end();
     },
   };

@@ -5,11 +5,8 @@ import { randomUUID } from 'node:crypto';
 
 export type PlaySourceKind = 'poll' | 'webhook' | 'import';
 
-/** One thing a poll or a webhook saw happen to a viewing. */
-export interface PlayEvent {
-  kind: 'start' | 'pause' | 'resume' | 'stop' | 'progress';
-  source: 'poll' | 'webhook';
-  at: Date;
+/** What identifies the viewing: which item, by whom, on which server. */
+export interface PlayItemFields {
   serverId: string;
   serverName: string;
   /** Live session key (polls, Jellyfin/Emby webhooks); null for Plex webhooks. */
@@ -22,8 +19,10 @@ export interface PlayEvent {
   parentIndex: number | null;
   index: number | null;
   mediaType: string;
-  positionMs: number | null;
-  durationMs: number | null;
+}
+
+/** How it was played: the stream and where from. */
+export interface PlayStreamFields {
   decision: string | null;
   player: string | null;
   platform: string | null;
@@ -31,6 +30,15 @@ export interface PlayEvent {
   ipAddress: string | null;
   isLocal: boolean | null;
   library: string | null;
+}
+
+/** One thing a poll or a webhook saw happen to a viewing. */
+export interface PlayEvent extends PlayItemFields, PlayStreamFields {
+  kind: 'start' | 'pause' | 'resume' | 'stop' | 'progress';
+  source: 'poll' | 'webhook';
+  at: Date;
+  positionMs: number | null;
+  durationMs: number | null;
   /** Stream detail worth keeping (decisions, resolutions, HDR). */
   stream: Record<string, unknown> | null;
   /** The sender says the item was watched (Plex scrobble, Jellyfin/Emby PlayedToCompletion). */
@@ -49,19 +57,8 @@ export interface PlayDetail {
   stopReason?: string;
 }
 
-export interface PlayState {
+export interface PlayState extends PlayItemFields, PlayStreamFields {
   id: string;
-  serverId: string;
-  serverName: string;
-  sessionKey: string | null;
-  itemKey: string | null;
-  mediaUserId: string | null;
-  mediaUser: string | null;
-  title: string;
-  grandparentTitle: string | null;
-  parentIndex: number | null;
-  index: number | null;
-  mediaType: string;
   startedAt: Date;
   stoppedAt: Date | null;
   lastSeenAt: Date;
@@ -72,13 +69,6 @@ export interface PlayState {
   positionS: number | null;
   progressPct: number | null;
   completed: boolean;
-  decision: string | null;
-  player: string | null;
-  platform: string | null;
-  product: string | null;
-  ipAddress: string | null;
-  isLocal: boolean | null;
-  library: string | null;
   source: PlaySourceKind;
   detail: PlayDetail;
 }

@@ -6,6 +6,7 @@ import { db } from '../db';
 import { AppError, notFound } from '../http/errors';
 import { columnsOf, streamCsv, streamJsonArray, streamNdjson } from '../http/csv';
 import { rangeOf, type HistoryFilter, type HistoryQuery } from './schemas';
+import type { PlayItemFields, PlaySourceKind, PlayStreamFields } from './plays';
 
 /** The fields of a play in the API and every export, in this order (PRODUCT.md §9). */
 export const PLAY_FIELDS = [
@@ -13,16 +14,9 @@ export const PLAY_FIELDS = [
   'pausedS', 'watchedS', 'durationS', 'progressPct', 'completed', 'decision', 'player', 'platform', 'product', 'ipAddress', 'isLocal', 'library', 'source',
 ] as const;
 
-export interface PlayRow {
+/** A play as the API, the page and the exports give it (times ISO 8601). */
+export interface PlayRow extends Omit<PlayItemFields, 'sessionKey' | 'itemKey' | 'mediaUserId'>, PlayStreamFields {
   id: string;
-  serverId: string;
-  serverName: string;
-  mediaUser: string | null;
-  title: string;
-  grandparentTitle: string | null;
-  parentIndex: number | null;
-  index: number | null;
-  mediaType: string;
   startedAt: string;
   stoppedAt: string | null;
   pausedS: number;
@@ -30,14 +24,7 @@ export interface PlayRow {
   durationS: number | null;
   progressPct: number | null;
   completed: boolean;
-  decision: string | null;
-  player: string | null;
-  platform: string | null;
-  product: string | null;
-  ipAddress: string | null;
-  isLocal: boolean | null;
-  library: string | null;
-  source: 'poll' | 'webhook' | 'import';
+  source: PlaySourceKind;
 }
 
 /** "<serverId>:<media user external id>" or "<serverId>:*" (every user of that server). */
