@@ -5,12 +5,18 @@
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { databaseUrl } from '../env';
+import { errorFields, logger } from '../logger';
 
 const g = globalThis as unknown as { __marqueeCopyPool?: pg.Pool };
 
 function copyPool(): pg.Pool {
   // A few downloads at once; one more waits for a free connection (bounded, not queued forever).
-  g.__marqueeCopyPool ??= new pg.Pool({ connectionString: databaseUrl(), max: 4, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 10_000 });
+  if (!g.__marqueeCopyPool) {
+    g.__marqueeCopyPool = new pg.Pool({ connectionString: databaseUrl(), max: 4, connectionTimeoutMillis: 30_000, idleTimeoutMillis: 10_000 });
+    // An idle connection the server closed (restart, pg_terminate_backend) is dropped by the pool;
+    // unlistened, that 'error' event would end the web process.
+    g.__marqueeCopyPool.on('error', (err) => logger.warn('export connection lost', errorFields(err)));
+  }
   return g.__marqueeCopyPool;
 }
 
