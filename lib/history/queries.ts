@@ -4,7 +4,8 @@ import { Prisma } from '@/generated/prisma/client';
 import type { Actor } from '../auth/actor';
 import { db } from '../db';
 import { AppError, notFound } from '../http/errors';
-import { columnsOf, streamCsv, streamJsonArray, streamNdjson } from '../http/csv';
+import { csvRow, streamJsonArray, streamNdjson } from '../http/csv';
+import { inlineParams, streamCopyCsv } from '../database/copy-out';
 import { rangeOf, type HistoryFilter, type HistoryQuery } from './schemas';
 import type { PlayItemFields, PlaySourceKind, PlayStreamFields } from './plays';
 
@@ -178,20 +179,50 @@ function prefetching(where: Prisma.Sql, order: 'asc' | 'desc') {
   };
 }
 
-/** Every matching play, streamed page by page (constant memory whatever the size). */
+// The CSV export is PostgreSQL's own `COPY … CSV` of cells already written the way lib/http/csv.ts
+// csvCell writes them: formula-looking text gets a leading ' (and an empty text becomes NULL, as COPY
+// would quote an empty string), booleans true/false, times ISO 8601, an open play's watched time so
+// far as toPlayRow computes it. COPY's own quoting (a cell holding , " CR or LF) is csvCell's.
+// tests/integration/history-http.test.ts checks the bytes equal csvRow() of the JSON export.
+const textCell = (x: string) => `NULLIF(CASE WHEN left(${x}, 1) IN ('=', '+', '-', '@', chr(9), chr(13)) THEN '''' || ${x} ELSE ${x} END, '')`;
+const boolCell = (x: string) => `CASE WHEN ${x} THEN 'true' WHEN NOT ${x} THEN 'false' END`;
+const isoCell = (col: string) => `to_char(p."${col}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+function csvSelectSql(now: Date): string {
+  const n = `'${now.toISOString()}'::timestamp`;
+  const secs = (x: string) => `extract(epoch FROM (${n} - ${x}))`;
+  // Math.round is floor(x + 0.5); the pause in progress counts from pausedSince, never negative.
+  const watched = `CASE WHEN p."stoppedAt" IS NULL THEN GREATEST(0, floor(${secs('p."startedAt"')} - CASE WHEN p."pausedSince" IS NULL THEN 0 ELSE GREATEST(0, ${secs('p."pausedSince"')}) END + 0.5)::bigint - p."pausedS") ELSE p."watchedS" END`;
+  const text = (col: string) => textCell(`p."${col}"`);
+  const cells: Record<(typeof PLAY_FIELDS)[number], string> = {
+    id: text('id'), serverId: text('serverId'), serverName: text('serverName'), mediaUser: text('mediaUser'), title: text('title'),
+    grandparentTitle: text('grandparentTitle'), parentIndex: 'p."parentIndex"', index: 'p."index"', mediaType: text('mediaType'),
+    startedAt: isoCell('startedAt'), stoppedAt: isoCell('stoppedAt'), pausedS: 'p."pausedS"', watchedS: watched, durationS: 'p."durationS"',
+    // + 0 turns -0 into 0, as JavaScript prints it.
+    progressPct: 'p."progressPct" + 0', completed: boolCell('p."completed"'), decision: text('decision'), player: text('player'),
+    platform: text('platform'), product: text('product'), ipAddress: text('ipAddress'), isLocal: boolCell('p."isLocal"'), library: text('library'),
+    source: textCell('p."source"::text'),
+  };
+  return PLAY_FIELDS.map((f) => `${cells[f]} AS "${f}"`).join(', ');
+}
+
+/** Every matching play, streamed (constant memory whatever the size). */
 export function exportPlays(actor: Actor, f: HistoryFilter, format: 'csv' | 'json' | 'ndjson', batch = 5000): ReadableStream<Uint8Array> {
   const where = historyWhere(actor, f);
   const now = new Date();
+  if (format === 'csv') {
+    const dir = f.order === 'desc' ? 'DESC' : 'ASC';
+    // COPY takes no bind parameters: the filter values are written in as escaped literals.
+    const select = inlineParams(`SELECT ${csvSelectSql(now)} FROM "Play" p WHERE ${where.text} ORDER BY p."startedAt" ${dir}, p."id" ${dir}`, where.values);
+    return streamCopyCsv(select, csvRow(PLAY_FIELDS));
+  }
   const fetchPage = prefetching(where, f.order);
   const source = {
     batch,
-    fetchPage: async (after: Key | null, limit: number) => (await fetchPage(after, limit)).map((r) => ({ row: toPlayRow(r, now), key: { t: r.startedAt, id: r.id } })),
-    keyOf: (r: { key: Key }) => r.key,
+    fetchPage: async (after: Key | null, limit: number) => (await fetchPage(after, limit)).map((r) => Object.assign(toPlayRow(r, now), { [KEY]: { t: r.startedAt, id: r.id } })),
+    keyOf: (r: PlayRow) => (r as unknown as Record<symbol, Key>)[KEY]!,
   };
-  type Item = { row: PlayRow; key: Key };
-  if (format === 'csv') return streamCsv(columnsOf<PlayRow, (typeof PLAY_FIELDS)[number]>(PLAY_FIELDS).map((c) => ({ header: c.header, value: (i: Item) => c.value(i.row) })), source);
-  const rows = { ...source, fetchPage: async (after: Key | null, limit: number) => (await source.fetchPage(after, limit)).map((i) => Object.assign(i.row, { [KEY]: i.key })), keyOf: (r: PlayRow) => (r as unknown as Record<symbol, Key>)[KEY]! };
-  return format === 'json' ? streamJsonArray(rows) : streamNdjson(rows);
+  return format === 'json' ? streamJsonArray(source) : streamNdjson(source);
 }
 
 const KEY = Symbol('key');

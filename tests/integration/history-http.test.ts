@@ -208,20 +208,25 @@ describe('scope and export', () => {
   });
 
   test('CSV round-trips commas, quotes, newlines, formula starts and non-ASCII; JSON and NDJSON are valid', async () => {
-    const titles = ['Comma, here', 'Say "hi"', 'Line\nbreak', '=HYPERLINK("x")', '+1 plus', '-minus', '@at', 'Amélie 東京 🎬'];
+    const titles = ['Comma, here', 'Say "hi"', 'Line\nbreak', '=HYPERLINK("x")', '+1 plus', '-minus', '@at', 'Amélie 東京 🎬', '\ttab', 'CR\r\nLF "and" quotes,'];
     await db.play.createMany({
       data: titles.map((title, i) => ({
         serverId: ids.plex, serverName: 'plex box', mediaType: 'movie', source: 'import' as const, title, mediaUser: 'csv-user',
         startedAt: new Date(Date.UTC(2025, 5, 1, 12, i)), lastSeenAt: new Date(Date.UTC(2025, 5, 1, 13)), stoppedAt: new Date(Date.UTC(2025, 5, 1, 13)),
+        // Cells of every type: empty and formula-looking text, null/true/false, fractions, -0.
+        grandparentTitle: i % 3 === 0 ? null : i % 3 === 1 ? '' : '-Show', library: i % 2 ? '\rLib' : 'Films', isLocal: i % 3 === 0 ? null : i % 3 === 1,
+        progressPct: [null, 12.5, 0.1 + 0.2, -0, 100, 33.3][i % 6], parentIndex: i % 2 ? i : null, durationS: 3600 + i, pausedS: i, watchedS: 60 * i,
       })),
     });
     const q = 'mediaUser=csv-user&from=2025-06-01&to=2025-06-01&order=asc';
     const csv = await api(`/api/history/export?format=csv&${q}`);
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // Sent as PostgreSQL writes it: gzip in the web process would be the export's bottleneck.
+    expect(csv.headers.get('content-encoding')).toBeNull();
     expect(csv.headers.get('content-disposition')).toContain('marquee-history-2025-06-01_to_2025-06-01.csv');
     expect(csv.text.split('\r\n')[0]).toBe('id,serverId,serverName,mediaUser,title,grandparentTitle,parentIndex,index,mediaType,startedAt,stoppedAt,pausedS,watchedS,durationS,progressPct,completed,decision,player,platform,product,ipAddress,isLocal,library,source');
     const rows = parseCsv(csv.text, { columns: true }) as Record<string, string>[];
-    const neutral = (t: string) => (/^[=+\-@]/.test(t) ? `'${t}` : t);
+    const neutral = (t: string) => (/^[=+\-@\t\r]/.test(t) ? `'${t}` : t);
     expect(rows.map((r) => r.title)).toEqual(titles.map(neutral));
 
     const j = await api<Play[]>(`/api/history/export?format=json&${q}`);
@@ -252,5 +257,44 @@ describe('history survives its server', () => {
     const after = (await plays(`?serverId=${ids.jellyfin}&limit=500`)).plays;
     expect(after).toHaveLength(before);
     expect(after[0]!.serverName).toBe('jellyfin box');
+  });
+});
+
+describe('export downloads', () => {
+  test('a cancelled CSV download ends its COPY and gives back its database connection', async () => {
+    // Far more than the socket buffers hold, so the COPY is still running when the client goes away.
+    await db.$executeRaw`
+      INSERT INTO "Play" ("id", "serverId", "serverName", "mediaUser", "title", "mediaType", "startedAt", "stoppedAt", "lastSeenAt", "source")
+      SELECT 'bulk-' || i, ${ids.plex}, 'plex box', 'bulk-user', 'Bulk title ' || i || repeat('x', 200), 'movie',
+        timestamp '2024-01-01' + make_interval(secs => i), timestamp '2024-01-01' + make_interval(secs => i + 60), timestamp '2024-01-01', 'import'
+      FROM generate_series(1, 200000) AS i`;
+    const copyPids = async () =>
+      (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'COPY (SELECT%' AND state = 'active'`).map((r) => r.pid);
+    try {
+      const abort = new AbortController();
+      const res = await fetch(`${web.url}/api/history/export?format=csv&mediaUser=bulk-user`, { headers: { cookie: adminCookie }, signal: abort.signal });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      let received = 0;
+      while (received < 256 * 1024) received += (await reader.read()).value!.byteLength;
+      const running = await copyPids();
+      expect(running).toHaveLength(1);
+      abort.abort();
+
+      // The backend that ran the COPY is gone (closed, not parked idle in a pool with the COPY half sent).
+      let left = running;
+      for (let i = 0; i < 100 && left.length; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        left = (await db.$queryRaw<{ pid: number }[]>`SELECT pid FROM pg_stat_activity WHERE pid = ${running[0]}`).map((r) => r.pid);
+      }
+      expect(left).toEqual([]);
+
+      // And the web process still exports (its pool was not left holding a dead connection).
+      const again = await api('/api/history/export?format=csv&mediaUser=bulk-user&from=2024-01-01T00:00:01Z&to=2024-01-01T00:00:05Z');
+      expect(again.status).toBe(200);
+      expect(parseCsv(again.text, { columns: true })).toHaveLength(5);
+    } finally {
+      await db.$executeRaw`DELETE FROM "Play" WHERE "mediaUser" = 'bulk-user'`;
+    }
   });
 });
