@@ -6,17 +6,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authHeaders, createUser, type TestUser } from '../helpers/auth';
+import { createUser, type TestUser } from '../helpers/auth';
 import { db } from '@/lib/db';
 import { getBoss, stopBoss } from '@/lib/jobs/boss';
 import { transcodeJob, TRANSCODE_QUEUE } from '@/lib/videos/jobs';
-import { ingestUpload } from '@/lib/videos/ingest';
-import { hashFile } from '@/lib/videos/storage';
 import { publishedDir, workRoot } from '@/lib/videos/paths';
-import { actorFromSessionToken } from '@/lib/auth/session';
 import * as hlsRoute from '@/app/api/videos/[id]/hls/[...path]/route';
 import { createDecipheriv } from 'node:crypto';
-import { firstSegmentOf, isTransportStream, makeClip, mediaDir } from './videos-helpers';
+import { firstSegmentOf, isTransportStream, mediaDir, ingestGeneratedClip } from './videos-helpers';
 
 const children: ChildProcess[] = [];
 let uploader: TestUser;
@@ -83,13 +80,7 @@ async function readLiveStream(id: string, cookie: Record<string, string>) {
 
 describe('crash safety', () => {
   it('a killed worker publishes nothing final, its in-progress stream keeps serving, and the job is retried to completion', { timeout: 600_000 }, async () => {
-    const src = makeClip('crash.mp4', { seconds: 30, size: '1280x720' });
-    const tmp = path.join(process.env.DATA_DIR!, 'uploads', 'crash-copy.part');
-    fs.mkdirSync(path.dirname(tmp), { recursive: true });
-    fs.copyFileSync(src, tmp);
-    const cookie = await authHeaders(uploader);
-    const actor = (await actorFromSessionToken(cookie.cookie!.split('=')[1]))!;
-    const { id } = await ingestUpload(actor, await hashFile(tmp), { title: 'Crash me', description: '', tags: [], people: [] }, { enqueue: false });
+    const { id, cookie } = await ingestGeneratedClip(uploader, 'crash', { seconds: 30, size: '1280x720' }, 'Crash me');
     // Short expiry for the test (production: hours) so the dead attempt is noticed quickly, yet long
     // enough that the retried attempt is not expired too on a loaded 2-core CI machine.
     await transcodeJob.enqueue({ videoId: id }, { expireInSeconds: 60, retryLimit: 2, retryDelay: 0 });

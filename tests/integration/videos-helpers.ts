@@ -7,6 +7,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { actorFromSessionToken } from '@/lib/auth/session';
+import { ingestUpload } from '@/lib/videos/ingest';
+import { hashFile } from '@/lib/videos/storage';
+import { authHeaders, type TestUser } from '../helpers/auth';
 
 export const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-media-'));
 
@@ -122,4 +126,19 @@ export function isTransportStream(data: Buffer): boolean {
   if (data.length < 188 * 3) return false;
   for (let i = 0; i < 188 * 3; i += 188) if (data[i] !== 0x47) return false;
   return true;
+}
+
+/**
+ * A generated clip uploaded by `user` as the upload routes would leave it (hashed and ingested, its
+ * transcode not queued: the test starts it its own way). Gives the video id and the user's cookie.
+ */
+export async function ingestGeneratedClip(user: TestUser, name: string, clip: { seconds: number; size: string }, title: string) {
+  const src = makeClip(`${name}.mp4`, clip);
+  const tmp = path.join(process.env.DATA_DIR!, 'uploads', `${name}-copy.part`);
+  fs.mkdirSync(path.dirname(tmp), { recursive: true });
+  fs.copyFileSync(src, tmp);
+  const cookie = await authHeaders(user);
+  const actor = (await actorFromSessionToken(cookie.cookie!.split('=')[1]))!;
+  const { id } = await ingestUpload(actor, await hashFile(tmp), { title, description: '', tags: [], people: [] }, { enqueue: false });
+  return { id, cookie };
 }

@@ -4,18 +4,14 @@
 // atomic (every response is a complete EVENT playlist without an end, or the final VOD one with it).
 import { createDecipheriv } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authHeaders, createUser, type TestUser } from '../helpers/auth';
 import { db } from '@/lib/db';
-import { ingestUpload } from '@/lib/videos/ingest';
-import { hashFile } from '@/lib/videos/storage';
 import { publishedDir, workRoot } from '@/lib/videos/paths';
 import { transcodeVideo } from '@/lib/videos/transcode-video';
-import { actorFromSessionToken } from '@/lib/auth/session';
 import * as videoRoute from '@/app/api/videos/[id]/route';
 import * as hlsRoute from '@/app/api/videos/[id]/hls/[...path]/route';
-import { firstSegmentOf, isTransportStream, makeClip, mediaDir, startVideoApiServer } from './videos-helpers';
+import { firstSegmentOf, isTransportStream, mediaDir, startVideoApiServer, ingestGeneratedClip } from './videos-helpers';
 
 let uploader: TestUser;
 let viewer: TestUser;
@@ -74,13 +70,7 @@ async function readFirstSegment(variantUrl: string) {
 describe('watch while it transcodes', () => {
   it('serves the growing stream with per-rung keys, then switches atomically to the final VOD playlists', { timeout: 600_000 }, async () => {
     // 60 s at 720p: three rungs (720/480/360), long enough to be watched while it is made.
-    const src = makeClip('live.mp4', { seconds: 60, size: '1280x720' });
-    const tmp = path.join(process.env.DATA_DIR!, 'uploads', 'live-copy.part');
-    fs.mkdirSync(path.dirname(tmp), { recursive: true });
-    fs.copyFileSync(src, tmp);
-    const cookie = await authHeaders(uploader);
-    const actor = (await actorFromSessionToken(cookie.cookie!.split('=')[1]))!;
-    const { id } = await ingestUpload(actor, await hashFile(tmp), { title: 'Live', description: '', tags: [], people: [] }, { enqueue: false });
+    const { id, cookie } = await ingestGeneratedClip(uploader, 'live', { seconds: 60, size: '1280x720' }, 'Live');
 
     const job = transcodeVideo(id, { preset: 'veryfast' });
     let jobDone = false;

@@ -3,18 +3,14 @@
 // outlive the worker process and compete with the retry for the CPU.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
 import PgBoss from 'pg-boss';
 import { afterAll, expect, test } from 'vitest';
-import { authHeaders, createUser } from '../helpers/auth';
+import { createUser } from '../helpers/auth';
 import { db } from '@/lib/db';
 import { stopBoss } from '@/lib/jobs/boss';
-import { actorFromSessionToken } from '@/lib/auth/session';
-import { ingestUpload } from '@/lib/videos/ingest';
 import { transcodeJob } from '@/lib/videos/jobs';
-import { hashFile } from '@/lib/videos/storage';
 import { registerTranscode } from '../../workers/transcode';
-import { makeClip, mediaDir } from './videos-helpers';
+import { mediaDir, ingestGeneratedClip } from './videos-helpers';
 
 /** FFmpeg processes this test process started (fluent-ffmpeg spawns them directly). */
 function ffmpegChildren(): number[] {
@@ -49,13 +45,7 @@ afterAll(async () => {
 
 test('stopping the worker mid-transcode kills its FFmpeg and hands the job back for a retry', { timeout: 180_000 }, async () => {
   const uploader = await createUser({ role: 'uploader' });
-  const cookie = await authHeaders(uploader);
-  const actor = (await actorFromSessionToken(cookie.cookie!.split('=')[1]))!;
-  const src = makeClip('shutdown.mp4', { seconds: 30, size: '1280x720' });
-  const tmp = path.join(process.env.DATA_DIR!, 'uploads', 'shutdown.part');
-  fs.mkdirSync(path.dirname(tmp), { recursive: true });
-  fs.copyFileSync(src, tmp);
-  const { id } = await ingestUpload(actor, await hashFile(tmp), { title: 'Stopped', description: '', tags: [], people: [] }, { enqueue: false });
+  const { id } = await ingestGeneratedClip(uploader, 'shutdown', { seconds: 30, size: '1280x720' }, 'Stopped');
 
   const boss = new PgBoss({ connectionString: process.env.DATABASE_URL!, max: 4 } as PgBoss.ConstructorOptions);
   boss.on('error', () => {});
