@@ -1,7 +1,9 @@
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 
 export const ADMIN = { email: 'admin@e2e.test', password: 'E2e-Admin-Passw0rd!' };
 
@@ -74,4 +76,27 @@ export async function waitForHealthy(base: string, ms = 240_000) {
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`${base} did not become healthy`);
+}
+
+/**
+ * A generated 720p H.264/AAC clip of `seconds`, made once for the spec file in its own temp folder
+ * (in beforeAll, not at module load: Playwright also loads spec files in its runner process) and
+ * removed after. Returns the clip's path, to read inside the tests.
+ */
+export function generatedClipForSpec(name: string, seconds: number, toneHz: number): () => string {
+  let dir = '';
+  let clip = '';
+  test.beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `marquee-${name}-`));
+    clip = path.join(dir, `${name}.mp4`);
+    execFileSync('ffmpeg', [
+      '-v', 'error', '-y', '-f', 'lavfi', '-i', `testsrc2=size=1280x720:rate=30:duration=${seconds}`,
+      '-f', 'lavfi', '-i', `sine=frequency=${toneHz}:sample_rate=48000:duration=${seconds}`,
+      '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
+    ]);
+  });
+  test.afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+  return () => clip;
 }

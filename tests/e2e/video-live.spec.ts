@@ -1,29 +1,11 @@
 // Watching while it transcodes: a longer clip is uploaded through the UI; its page shows the player
 // while the video is still processing, hls.js plays the growing stream from its start, and keeps
 // playing (the same <video>, no fatal error) across the switch to the finished VOD playlists.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, generatedClipForSpec } from './helpers';
 
-let dir = '';
-let clip = '';
-
-test.beforeAll(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-e2e-video-live-'));
-  clip = path.join(dir, 'e2e-live.mp4');
-  // 90 s at 720p: three rungs, a transcode that lasts well beyond the first segments.
-  execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=90',
-    '-f', 'lavfi', '-i', 'sine=frequency=550:sample_rate=48000:duration=90',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
-  ]);
-});
-test.afterAll(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+// 90 s at 720p: three rungs, a transcode that lasts well beyond the first segments.
+const clip = generatedClipForSpec('e2e-live', 90, 550);
 
 const player = (page: Page) => page.getByTestId('player');
 const currentTime = (page: Page) => player(page).evaluate((v: HTMLVideoElement) => v.currentTime);
@@ -32,7 +14,7 @@ test('start watching while the video is processing, and keep playing across the 
   test.setTimeout(600_000);
   await signIn(page);
   await page.goto('/library');
-  await page.getByTestId('upload-file').setInputFiles(clip);
+  await page.getByTestId('upload-file').setInputFiles(clip());
   await page.getByLabel('Title').fill('E2E live pattern');
   await page.getByRole('button', { name: 'Upload' }).click();
   await page.waitForURL(/\/library\/[A-Za-z0-9_-]+$/, { timeout: 120_000 });

@@ -1,29 +1,10 @@
 // Acceptance 5: upload a short clip through the UI with the progress bar → wait for ready → play
 // with hls.js past 3 s → reload → playback resumes near the saved position; the quality menu
 // lists the rungs.
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { signIn } from './helpers';
+import { signIn, generatedClipForSpec } from './helpers';
 
-let dir = '';
-let clip = '';
-
-test.beforeAll(() => {
-  // Created here, not at module load (Playwright also loads the file in its runner process).
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'marquee-e2e-video-'));
-  clip = path.join(dir, 'e2e-clip.mp4');
-  execFileSync('ffmpeg', [
-    '-v', 'error', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30:duration=10',
-    '-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000:duration=10',
-    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', clip,
-  ]);
-});
-test.afterAll(() => {
-  if (dir) fs.rmSync(dir, { recursive: true, force: true });
-});
+const clip = generatedClipForSpec('e2e-clip', 10, 330);
 
 const currentTime = (page: Page) => page.getByTestId('player').evaluate((v: HTMLVideoElement) => v.currentTime);
 
@@ -31,7 +12,7 @@ test('upload through the UI, play with hls.js, and resume after a reload', async
   test.setTimeout(240_000);
   await signIn(page);
   await page.goto('/library');
-  await page.getByTestId('upload-file').setInputFiles(clip);
+  await page.getByTestId('upload-file').setInputFiles(clip());
   await page.getByLabel('Title').fill('E2E test pattern');
   await page.getByRole('button', { name: 'Upload' }).click();
   await expect(page.getByTestId('upload-progress')).toBeVisible();
