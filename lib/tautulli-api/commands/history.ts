@@ -1,0 +1,3 @@
+import type { TautulliCommand } from '../types';
+
+export const historyCommands: TautulliCommand[] = [];
