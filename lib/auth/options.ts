@@ -4,7 +4,8 @@ import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { authSecret } from '../secrets';
 import { verifyCredentials } from './sign-in';
-import { bumpSessionVersion, metaFromHeaders, sessionVersion } from './session';
+import { parsePinId, PLEX_PIN_COOKIE, verifyMediaCredentials, verifyPlexPin } from './media-sign-in';
+import { bumpSessionVersion, metaFromHeaders, parseCookies, sessionVersion } from './session';
 import { recordAudit } from '../audit/record';
 import { db } from '../db';
 import { POLICIES, rateLimit } from '../rate-limit';
@@ -13,6 +14,12 @@ const credentialsSchema = z.object({
   email: z.string().min(1).max(320),
   password: z.string().min(1).max(1024),
   totp: z.string().max(32).optional(),
+});
+
+const mediaCredentialsSchema = z.object({
+  serverId: z.string().min(1).max(100),
+  username: z.string().trim().min(1).max(256),
+  password: z.string().max(1024),
 });
 
 function header(req: { headers?: Record<string, unknown> } | undefined, name: string): string | null {
@@ -43,6 +50,40 @@ export function authOptions(): NextAuthOptions {
           if (!limited.ok) throw new Error('rate_limited');
           const result = await verifyCredentials(parsed.data.email, parsed.data.password, meta, { totp: parsed.data.totp });
           if (!result.ok && result.reason !== 'invalid_credentials') throw new Error(result.reason);
+          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+        },
+      }),
+      // Jellyfin/Emby media users (lib/auth/media-sign-in.ts): their server checks the password.
+      Credentials({
+        id: 'media',
+        name: 'Media server account',
+        credentials: {
+          serverId: { label: 'Server', type: 'text' },
+          username: { label: 'Username', type: 'text' },
+          password: { label: 'Password', type: 'password' },
+        },
+        async authorize(raw, req) {
+          const parsed = mediaCredentialsSchema.safeParse(raw);
+          if (!parsed.success) return null;
+          const meta = metaFromHeaders((name) => header(req, name));
+          const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `media:${parsed.data.serverId}:${parsed.data.username.toLowerCase()}`, POLICIES.signIn);
+          if (!limited.ok) throw new Error('rate_limited');
+          const result = await verifyMediaCredentials(parsed.data.serverId, parsed.data.username, parsed.data.password, meta);
+          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+        },
+      }),
+      // Plex media users: a plex.tv PIN this browser started (its signed cookie) and linked.
+      Credentials({
+        id: 'plex',
+        name: 'Plex',
+        credentials: { pinId: { label: 'PIN', type: 'text' } },
+        async authorize(raw, req) {
+          const pinId = parsePinId((raw as { pinId?: unknown } | undefined)?.pinId);
+          if (pinId === null) return null;
+          const meta = metaFromHeaders((name) => header(req, name));
+          const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `plex-pin:${pinId}`, POLICIES.signIn);
+          if (!limited.ok) throw new Error('rate_limited');
+          const result = await verifyPlexPin(pinId, parseCookies(header(req, 'cookie')).get(PLEX_PIN_COOKIE), meta);
           return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
         },
       }),

@@ -80,6 +80,10 @@ const CODES = {
   tautulli_not_configured: 422,
   // A server's URL moved to another origin without its token being given again.
   token_required: 422,
+  // Media-user sign-in (Plex PIN flow).
+  media_sign_in_unavailable: 404,
+  plex_pin_not_yours: 403,
+  plex_tv_unavailable: 502,
 } as const satisfies Record<string, number>;
 
 export type KnownErrorCode = keyof typeof CODES;

@@ -80,7 +80,13 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/openapi.json': { get: { summary: 'This OpenAPI document', auth: 'public', success: ok() } },
   '/api/auth/{nextauth}': {
     get: { summary: 'next-auth endpoints (session, CSRF token, providers, sign-out page)', auth: 'public', success: ok() },
-    post: { summary: 'next-auth endpoints (credentials sign-in, sign-out)', auth: 'public', success: ok() },
+    post: { summary: 'next-auth endpoints (credentials sign-in: providers credentials, media (Jellyfin/Emby: serverId, username, password) and plex (pinId); sign-out)', auth: 'public', success: ok() },
+  },
+  '/api/auth/plex/pins': {
+    post: { summary: 'Start "Sign in with Plex": a plex.tv PIN → { id, code, authUrl, expiresAt }, bound to this browser by an HttpOnly cookie (404 media_sign_in_unavailable while no Plex server allows it)', auth: 'public', success: created(), errors: [502] },
+  },
+  '/api/auth/plex/pins/{id}': {
+    get: { summary: 'Poll a Plex PIN this browser started → { id, linked, expired } (403 plex_pin_not_yours from another browser)', auth: 'public', success: ok(), errors: [502] },
   },
 
   // Account, tokens, users, audit
@@ -174,7 +180,7 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   },
   '/api/servers/{id}': {
     get: { summary: 'One server', auth: 'user', roles: SERVER_VIEW, success: ok() },
-    patch: { summary: 'Update a server (URL/token changes are re-tested)', auth: 'user', roles: ADMIN, body: json(updateServerSchema), success: ok() },
+    patch: { summary: 'Update a server (URL/token changes are re-tested; mediaUserSignIn: false also signs out the media users who signed in through it)', auth: 'user', roles: ADMIN, body: json(updateServerSchema), success: ok() },
     delete: { summary: 'Remove a server', auth: 'user', roles: ADMIN, success: noContent },
   },
   '/api/servers/bandwidth': { get: { summary: 'Bandwidth samples of the last hour per server', auth: 'user', roles: SERVER_VIEW, success: ok() } },

@@ -16,6 +16,7 @@ import type { CreateServerInput, TestServerInput, UpdateServerInput } from './sc
 import { publishLive } from './live-bus';
 import { enqueueServerPoll } from '../jobs/server-poll-queue';
 import { logger, errorFields } from '../logger';
+import { endMediaUserSessions } from '../auth/media-sign-in';
 
 export async function testServerConnection(actor: Actor, input: TestServerInput): Promise<ServerIdentity> {
   assertCan(actor, 'servers:manage');
@@ -76,6 +77,7 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
   const data: Prisma.MediaServerUpdateInput = {};
   if (input.name !== undefined) data.name = input.name;
   if (input.pollIntervalS !== undefined) data.pollIntervalS = input.pollIntervalS;
+  if (input.mediaUserSignIn !== undefined) data.mediaUserSignIn = input.mediaUserSignIn;
   if (input.url !== undefined && input.token === undefined && !isSameOrigin(input.url, current.url)) {
     // The stored token is only ever sent where it was entered for: a new host, port or scheme
     // (possibly someone else's server) must be given the token again.
@@ -88,7 +90,20 @@ export async function updateServer(actor: Actor, id: string, input: UpdateServer
     Object.assign(data, { url: url.replace(/\/+$/, ''), tokenEnc: encryptString(token, undefined, `server:${id}`), machineId: identity.machineId, version: identity.version, health: 'ok', lastError: null, consecutiveFailures: 0, nextPollAt: null });
   }
   const row = input.enabled === undefined ? await db.mediaServer.update({ where: { id }, data }) : await setServerEnabled(id, input.enabled, data);
-  await recordAudit({ actor, action: 'server.update', target: { type: 'media_server', id }, meta, detail: { fields: Object.keys(input).filter((k) => k !== 'token'), tokenChanged: input.token !== undefined } });
+  // Media-user sign-in turned off: the media users signed in through this server are signed out now.
+  const mediaSessionsEnded = input.mediaUserSignIn === false && current.mediaUserSignIn ? await endMediaUserSessions(id) : undefined;
+  await recordAudit({
+    actor,
+    action: 'server.update',
+    target: { type: 'media_server', id },
+    meta,
+    detail: {
+      fields: Object.keys(input).filter((k) => k !== 'token'),
+      tokenChanged: input.token !== undefined,
+      ...(input.mediaUserSignIn !== undefined && input.mediaUserSignIn !== current.mediaUserSignIn ? { mediaUserSignIn: input.mediaUserSignIn } : {}),
+      ...(mediaSessionsEnded !== undefined ? { mediaSessionsEnded } : {}),
+    },
+  });
   if (input.enabled === false) await publishLive(id);
   if (row.enabled && (input.enabled === true || input.url !== undefined || input.token !== undefined)) await startPolling(id);
   return publicServer(row);
@@ -106,6 +121,7 @@ export async function deleteServer(actor: Actor, id: string, meta?: RequestMeta)
   assertCan(actor, 'servers:manage');
   const row = await getServerOrThrow(actor, id);
   await db.mediaServer.delete({ where: { id } });
+  await endMediaUserSessions(id);
   // Its plays stay (history survives its sources); the ones still open end now.
   await closeServerPlays(id, new Date(), 'server_deleted');
   await recordAudit({ actor, action: 'server.delete', target: { type: 'media_server', id }, meta, detail: { name: row.name, type: row.type } });

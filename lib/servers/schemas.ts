@@ -22,6 +22,8 @@ export const updateServerSchema = z.object({
   token: z.string().trim().min(1).max(512).optional(),
   pollIntervalS: z.coerce.number().int().min(2).max(3600).optional(),
   enabled: z.boolean().optional(),
+  /** Its media users may sign in to Marquee (admin). */
+  mediaUserSignIn: z.boolean().optional(),
 });
 
 export const terminateSchema = z.object({ message: z.string().trim().max(500).optional() });

@@ -11,6 +11,7 @@ export function publicServer(s: MediaServer) {
     version: s.version,
     enabled: s.enabled,
     pollIntervalS: s.pollIntervalS,
+    mediaUserSignIn: s.mediaUserSignIn,
     health: s.health,
     lastError: s.lastError,
     lastPolledAt: s.lastPolledAt?.toISOString() ?? null,

@@ -21,6 +21,42 @@ const width = (h: number) => Math.round((h * 16) / 9);
 abstract class FakeEmbyFamily extends FakeMediaServer {
   /** Answer POST /Library/Media/Updated with 400 (autoscan must fall back to POST /Library/Refresh). */
   refuseMediaUpdated = false;
+  /** Media users' passwords by user name (POST /Users/AuthenticateByName); a user without one cannot sign in. */
+  readonly passwords = new Map<string, string>();
+  /** Every AuthenticateByName call: who, whether it passed, and the client's Authorization header. */
+  readonly authAttempts: { username: string; ok: boolean; authorization: string }[] = [];
+  /** Access tokens handed out by AuthenticateByName, and those ended again by POST /Sessions/Logout. */
+  readonly issuedTokens = new Set<string>();
+  readonly loggedOutTokens = new Set<string>();
+  setPassword(username: string, password: string) { this.passwords.set(username, password); }
+
+  /** POST /Users/AuthenticateByName and POST /Sessions/Logout with a user's token; null for anything else. */
+  private userAuth(req: IncomingMessage, url: URL, body: string) {
+    const method = req.method ?? 'GET';
+    const path = url.pathname.replace(/\/+$/, '');
+    const auth = String(req.headers['authorization'] ?? req.headers['x-emby-authorization'] ?? '');
+    if (method === 'POST' && /^\/Users\/AuthenticateByName$/i.test(path)) {
+      // Like the real servers: a client must say who it is (Client, Device, DeviceId, Version).
+      if (!/^(MediaBrowser|Emby)\s/i.test(auth) || !/DeviceId="[^"]+"/i.test(auth) || !/Client="[^"]+"/i.test(auth)) return { status: 400, type: 'text/plain', body: 'Invalid authorization header.' };
+      let parsed: Obj;
+      try { parsed = JSON.parse(body) as Obj; } catch { return { status: 400, type: 'text/plain', body: 'Invalid body' }; }
+      const username = String(parsed.Username ?? '');
+      const user = this.users().find((u) => String(u.Name).toLowerCase() === username.toLowerCase());
+      const ok = !!user && this.passwords.get(String(user.Name)) === String(parsed.Pw ?? '');
+      this.authAttempts.push({ username, ok, authorization: auth });
+      if (!ok) return { status: 401, type: 'text/plain', body: 'Error processing request.' };
+      const token = `user-token-${Math.random().toString(36).slice(2, 12)}`;
+      this.issuedTokens.add(token);
+      return json({ User: this.userWithAccess(user!), SessionInfo: { Id: `session-${token}`, UserId: user!.Id, UserName: user!.Name, Client: 'Marquee' }, AccessToken: token, ServerId: this.systemInfo().Id });
+    }
+    if (method === 'POST' && /^\/Sessions\/Logout$/i.test(path)) {
+      const token = tokenOf(req, url);
+      if (!token || !this.issuedTokens.has(token) || this.loggedOutTokens.has(token)) return unauthorized();
+      this.loggedOutTokens.add(token);
+      return { status: 204 };
+    }
+    return null;
+  }
   protected abstract publicInfo(): Obj;
   protected abstract systemInfo(): Obj;
   protected abstract users(): Obj[];
@@ -80,7 +116,7 @@ abstract class FakeEmbyFamily extends FakeMediaServer {
     return out;
   }
 
-  private userWithAccess(u: Obj): Obj {
+  protected userWithAccess(u: Obj): Obj {
     const access = this.access.get(String(u.Id));
     const policy = { ...u.Policy, EnableAllFolders: access ? access.allLibraries : (u.Policy?.EnableAllFolders ?? true), EnabledFolders: access?.libraryIds ?? u.Policy?.EnabledFolders ?? [] };
     return { ...u, Policy: policy };
@@ -90,6 +126,8 @@ abstract class FakeEmbyFamily extends FakeMediaServer {
     const method = req.method ?? 'GET';
     const path = url.pathname.replace(/\/+$/, '') || '/';
     if (method === 'GET' && /^\/System\/Info\/Public$/i.test(path)) return json(this.publicInfo());
+    const signIn = this.userAuth(req, url, body);
+    if (signIn) return signIn;
     if (!authorized) return unauthorized();
     if (method === 'GET' && /^\/System\/Info$/i.test(path)) return json(this.systemInfo());
     if (method === 'GET' && /^\/Sessions$/i.test(path)) {

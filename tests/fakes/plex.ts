@@ -23,11 +23,81 @@ const displayTitle = (s: FakeSession) => {
 };
 const rkOf = (s: FakeSession) => s.id.replace(/\W/g, '').slice(-8);
 
+/** A plex.tv account (what GET /api/v2/user answers for its tokens). */
+export interface FakePlexAccount {
+  id: number;
+  username: string;
+  email?: string;
+}
+
+export interface FakePlexPin {
+  id: number;
+  code: string;
+  clientIdentifier: string;
+  authToken: string | null;
+  expiresAt: string;
+}
+
 export class FakePlex extends FakeMediaServer {
   readonly type = 'plex' as const;
   readonly machineId = MACHINE_ID;
-  constructor(token = 'plex-token') {
+  /** plex.tv: PINs by id (POST /api/v2/pins; linkPin stands in for the person at app.plex.tv/auth). */
+  readonly pins = new Map<number, FakePlexPin>();
+  /** plex.tv: auth token → account (GET /api/v2/user). The server's own token is the owner's. */
+  readonly accounts = new Map<string, FakePlexAccount>();
+  private nextPinId = 1000;
+  constructor(token = 'plex-token', owner: FakePlexAccount = { id: 8_000_001, username: 'owner', email: 'owner@example.test' }) {
     super(token);
+    this.accounts.set(token, owner);
+  }
+
+  /** The person signs in at app.plex.tv/auth and approves `pin` as this account; returns the token plex.tv issued. */
+  linkPin(pinId: number, account: FakePlexAccount): string {
+    const pin = this.pins.get(pinId);
+    if (!pin) throw new Error(`no PIN ${pinId}`);
+    const token = `plex-user-${account.id}-${Math.random().toString(36).slice(2, 10)}`;
+    this.accounts.set(token, account);
+    pin.authToken = token;
+    return token;
+  }
+
+  /** plex.tv's JSON API (/api/v2): PINs and the account behind a token. Null for other paths. */
+  private plexTv(req: IncomingMessage, url: URL) {
+    const method = req.method ?? 'GET';
+    const path = url.pathname;
+    const client = req.headers['x-plex-client-identifier'];
+    const out = (data: unknown, status = 200) => ({ status, type: 'application/json; charset=utf-8', body: JSON.stringify(data) });
+    if (path === '/api/v2/pins' && method === 'POST') {
+      if (typeof client !== 'string' || !client) return out({ errors: [{ code: 1000, message: 'X-Plex-Client-Identifier is missing', status: 400 }] }, 400);
+      const id = this.nextPinId++;
+      const strong = url.searchParams.get('strong') === 'true';
+      const code = strong ? Math.random().toString(36).slice(2, 14) + Math.random().toString(36).slice(2, 14) : Math.random().toString(36).slice(2, 6).toUpperCase();
+      const pin: FakePlexPin = { id, code, clientIdentifier: client, authToken: null, expiresAt: new Date(Date.now() + 1800_000).toISOString() };
+      this.pins.set(id, pin);
+      return out(this.renderPin(pin), 201);
+    }
+    const pinPath = /^\/api\/v2\/pins\/(\d+)$/.exec(path);
+    if (pinPath && method === 'GET') {
+      const pin = this.pins.get(Number(pinPath[1]));
+      // plex.tv only answers the client that created the PIN.
+      if (!pin || pin.clientIdentifier !== client) return out({ errors: [{ code: 1020, message: 'Code not found or expired', status: 404 }] }, 404);
+      return out(this.renderPin(pin));
+    }
+    if (path === '/api/v2/user' && method === 'GET') {
+      const token = req.headers['x-plex-token'] ?? url.searchParams.get('X-Plex-Token');
+      const account = typeof token === 'string' ? this.accounts.get(token) : undefined;
+      if (!account) return out({ errors: [{ code: 1001, message: 'User could not be authenticated', status: 401 }] }, 401);
+      return out({ id: account.id, uuid: `uuid-${account.id}`, username: account.username, title: account.username, email: account.email ?? `${account.username}@example.test`, authToken: token });
+    }
+    return null;
+  }
+
+  private renderPin(pin: FakePlexPin) {
+    return {
+      id: pin.id, code: pin.code, product: 'Marquee', trusted: false, qr: `https://plex.tv/api/v2/pins/qr/${pin.code}`, clientIdentifier: pin.clientIdentifier,
+      location: { code: 'US', country: 'United States' }, expiresIn: 1800, createdAt: new Date().toISOString(), expiresAt: pin.expiresAt,
+      authToken: pin.authToken, newRegistration: null,
+    };
   }
 
   protected isAuthorized(req: IncomingMessage, url: URL): boolean {
@@ -134,6 +204,7 @@ export class FakePlex extends FakeMediaServer {
     if (path === '/identity') {
       return xml(fixture('plex', 'identity_plexdlweb.xml').replace(/machineIdentifier="[^"]*"/, `machineIdentifier="${MACHINE_ID}"`));
     }
+    if (path.startsWith('/api/v2/')) return this.plexTv(req, url);
     if (!authorized) return unauthorized();
     if (path === '/' && method === 'GET') return xml(fixture('plex', 'root_server_capabilities_ha.xml'));
     if (path === '/status/sessions') {

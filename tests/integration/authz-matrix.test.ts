@@ -138,6 +138,9 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   '/api/health': { GET: { rule: 'public' } },
   '/api/openapi.json': { GET: { rule: 'public' } },
   '/api/auth/[...nextauth]': { GET: { rule: 'public' }, POST: { rule: 'public' } },
+  // "Sign in with Plex" starts signed out; polling a PIN needs the cookie of the browser that started it.
+  '/api/auth/plex/pins': { POST: { rule: 'public' } },
+  '/api/auth/plex/pins/[id]': { GET: { rule: 'own-secret' } },
 
   // Accounts, tokens, audit (issue 3)
   '/api/account': { GET: { rule: ALL, forcedOk: true }, PATCH: { rule: ALL, body: () => ({ timezone: 'Europe/Paris' }) } },

@@ -13,7 +13,7 @@ export const GET = route<Ctx>(async (req, { params }) => {
   return json(publicServer(await getServerOrThrow(actor, (await params).id)));
 });
 
-// PATCH /api/servers/{id} { name?, url?, token?, pollIntervalS?, enabled? } (URL/token changes are re-tested)
+// PATCH /api/servers/{id} { name?, url?, token?, pollIntervalS?, enabled?, mediaUserSignIn? } (URL/token changes are re-tested)
 export const PATCH = route<Ctx>(async (req, { params }) => {
   const actor = await requireRequestActor(req);
   assertCan(actor, 'servers:manage');
