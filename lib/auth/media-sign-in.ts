@@ -278,10 +278,13 @@ export async function endMediaUserSessions(serverId: string): Promise<number> {
   return users.length;
 }
 
-/** Whether an account signed in through a media server (it has no Marquee password). */
-export async function isMediaAccount(userId: string): Promise<boolean> {
+/** For an account that signs in through a media server (it has no Marquee password): which server. */
+export async function mediaAccountOf(userId: string): Promise<{ serverId: string; serverName: string | null; serverType: string | null } | null> {
   const row = await db.user.findUnique({ where: { id: userId }, select: { mediaIdentity: true } });
-  return !!row?.mediaIdentity;
+  if (!row?.mediaIdentity) return null;
+  const serverId = row.mediaIdentity.slice(0, row.mediaIdentity.indexOf(':'));
+  const server = await db.mediaServer.findUnique({ where: { id: serverId }, select: { name: true, type: true } });
+  return { serverId, serverName: server?.name ?? null, serverType: server?.type ?? null };
 }
 
 /** The Set-Cookie header binding a new PIN to this browser (HttpOnly; sent to /api/auth only). */

@@ -8,6 +8,7 @@ import { TotpSection } from '@/components/account/totp-section';
 import { TokensSection } from '@/components/account/tokens-section';
 import { ProfileForm } from '@/components/account/profile-form';
 import { ReauthDialog } from '@/components/account/reauth-dialog';
+import { mediaAccountOf } from '@/lib/auth/media-sign-in';
 
 export const dynamic = 'force-dynamic';
 export const metadata = { title: 'Account' };
@@ -23,22 +24,34 @@ function Section({ title, children }: { title: string; children: React.ReactNode
 
 export default async function AccountPage() {
   const actor = await requirePageActor();
-  const [account, tokens, codesLeft] = await Promise.all([getAccount(actor), listApiTokens(actor), remainingRecoveryCodes(actor.id)]);
+  const [account, tokens, codesLeft, media] = await Promise.all([getAccount(actor), listApiTokens(actor), remainingRecoveryCodes(actor.id), mediaAccountOf(actor.id)]);
   return (
     <div className="max-w-3xl space-y-6">
       <PageHeader title="Account" />
       <p className="text-sm text-zinc-600 dark:text-zinc-400">
-        {account.email} · {account.role}
+        {media ? `Signed in with your ${media.serverType === 'plex' ? 'Plex' : media.serverType === 'emby' ? 'Emby' : 'Jellyfin'} account${media.serverName ? ` (${media.serverName})` : ''}` : account.email} · {account.role}
       </p>
       <Section title="Profile">
         <ProfileForm name={account.name} timezone={account.timezone} />
       </Section>
-      <Section title="Password">
-        <ChangePasswordForm email={account.email} />
-      </Section>
-      <Section title="Two-factor authentication">
-        <TotpSection enabled={account.totpEnabled} recoveryCodesLeft={codesLeft} />
-      </Section>
+      {media ? (
+        // No Marquee password: the media server checks who they are (its password, its two-factor).
+        <Section title="Password">
+          <p className="text-sm text-zinc-600 dark:text-zinc-400">
+            This account has no Marquee password: you sign in through your media server, so your password (and any
+            two-factor authentication) is managed there.
+          </p>
+        </Section>
+      ) : (
+        <>
+          <Section title="Password">
+            <ChangePasswordForm email={account.email} />
+          </Section>
+          <Section title="Two-factor authentication">
+            <TotpSection enabled={account.totpEnabled} recoveryCodesLeft={codesLeft} />
+          </Section>
+        </>
+      )}
       <Section title="API tokens">
         <TokensSection initial={JSON.parse(JSON.stringify(tokens))} />
       </Section>

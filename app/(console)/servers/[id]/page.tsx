@@ -7,6 +7,7 @@ import { PageHeader } from '@/components/ui/page-header';
 import { HealthBadge } from '@/components/servers/health-badge';
 import { SyncButton } from '@/components/servers/sync-button';
 import { LibraryAccessEditor } from '@/components/servers/library-access-editor';
+import { MediaSignInToggle } from '@/components/servers/media-sign-in-toggle';
 
 export const dynamic = 'force-dynamic';
 
@@ -32,6 +33,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
         <span className="capitalize">{server.type}</span> {server.version ?? ''} · <span className="font-mono">{server.url}</span> · polled every {server.pollIntervalS}s
         {server.lastError ? <span className="block text-red-600 dark:text-red-400">Last error: {server.lastError}</span> : null}
       </p>
+      {can(actor, 'servers:manage') ? <MediaSignInToggle serverId={id} type={server.type} initial={server.mediaUserSignIn} /> : null}
       <section aria-label="Libraries">
         <h2 className="mb-2 text-lg font-semibold">Libraries</h2>
         {libraries.length === 0 ? <p className="text-sm text-zinc-500">Not synced yet.{manageUsers ? ' Use “Sync users & libraries”.' : ''}</p> : (
