@@ -13,8 +13,15 @@ export function MediaSignInToggle({ serverId, type, initial }: { serverId: strin
   const how = type === 'plex' ? 'with their Plex account ("Sign in with Plex" on the sign-in page)' : 'with their username and password on this server (checked by the server, never stored)';
 
   function toggle(next: boolean) {
+    setOn(next);
     run(async () => {
-      const res = await callApi<{ mediaUserSignIn: boolean }>(`/api/servers/${serverId}`, { method: 'PATCH', body: { mediaUserSignIn: next } });
+      let res: { mediaUserSignIn: boolean };
+      try {
+        res = await callApi<{ mediaUserSignIn: boolean }>(`/api/servers/${serverId}`, { method: 'PATCH', body: { mediaUserSignIn: next } });
+      } catch (err) {
+        setOn(!next);
+        throw err;
+      }
       setOn(res.mediaUserSignIn);
       router.refresh();
       return res.mediaUserSignIn ? 'Media users can now sign in.' : 'Media-user sign-in is off; those signed in through this server were signed out.';

@@ -268,7 +268,7 @@ describe('the admin switch', () => {
   test('/login offers Plex and the media-server form only while a server has it on', async () => {
     const html = await (await fetch(`${base}/login`)).text();
     expect(html).toContain('Sign in with Plex');
-    expect(html).toContain(`jellyfin ${ids.jellyfin}`);
+    expect(html).toContain('Sign in with Jellyfin');
   });
 
   test('turning media-user sign-in off stops new sign-ins and ends the sessions of media users signed in through it', async () => {
@@ -322,7 +322,15 @@ describe('the admin switch', () => {
       expect(((await none.json()) as { error: { code: string } }).error.code).toBe('media_sign_in_unavailable');
       const html = await (await fetch(`${base}/login`)).text();
       expect(html).not.toContain('Sign in with Plex');
+      expect(html).toContain('Sign in with Jellyfin');
+      // With no server allowing it, /login is the plain email form.
+      expect((await patchServer(ids.jellyfin, { mediaUserSignIn: false })).status).toBe(200);
+      const plain = await (await fetch(`${base}/login`)).text();
+      expect(plain).not.toContain('Sign in with Plex');
+      expect(plain).not.toContain('Sign in with Jellyfin');
+      expect(plain).toContain('Email');
     } finally {
+      await patchServer(ids.jellyfin, { mediaUserSignIn: true });
       await patchServer(ids.plex, { mediaUserSignIn: true });
     }
   });

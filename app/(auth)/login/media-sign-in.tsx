@@ -104,6 +104,8 @@ export function MediaServerSignIn({ callbackUrl, servers }: { callbackUrl: strin
   const selectId = useId();
   const [error, setError] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  // Folded until asked for: people with a Marquee account see one password field, not two.
+  const [open, setOpen] = useState(false);
   const kinds = [...new Set(servers.map((s) => (s.type === 'emby' ? 'Emby' : 'Jellyfin')))].join(' / ');
 
   function onSubmit(e: React.FormEvent<HTMLFormElement>) {
@@ -126,6 +128,14 @@ export function MediaServerSignIn({ callbackUrl, servers }: { callbackUrl: strin
     });
   }
 
+  if (!open) {
+    return (
+      <button type="button" className={secondaryButton} onClick={() => setOpen(true)} aria-expanded={false}>
+        Sign in with {kinds}
+      </button>
+    );
+  }
+
   return (
     <form onSubmit={onSubmit} className="space-y-3" aria-label={`Sign in with ${kinds}`} noValidate>
       <h2 className="text-sm font-semibold">Sign in with your {kinds} account</h2>
@@ -142,7 +152,7 @@ export function MediaServerSignIn({ callbackUrl, servers }: { callbackUrl: strin
         </select>
       </div>
       {servers.length === 1 ? <p className="text-xs text-zinc-500">Server: {servers[0]!.name}</p> : null}
-      <Field label="Username" name="username" autoComplete="off" required />
+      <Field label="Username" name="username" autoComplete="off" required autoFocus />
       <Field label="Password" name="password" type="password" autoComplete="off" />
       <FormError message={error} />
       <button type="submit" className={`${buttonClass} w-full`} disabled={pending}>
