@@ -131,14 +131,14 @@ export function MediaServerSignIn({ callbackUrl, servers }: { callbackUrl: strin
   if (!open) {
     return (
       <button type="button" className={secondaryButton} onClick={() => setOpen(true)} aria-expanded={false}>
-        Sign in with {kinds}
+        {`Sign in with ${kinds}`}
       </button>
     );
   }
 
   return (
     <form onSubmit={onSubmit} className="space-y-3" aria-label={`Sign in with ${kinds}`} noValidate>
-      <h2 className="text-sm font-semibold">Sign in with your {kinds} account</h2>
+      <h2 className="text-sm font-semibold">{`Sign in with your ${kinds} account`}</h2>
       <div className={servers.length > 1 ? 'space-y-1' : 'hidden'}>
         <label htmlFor={selectId} className="block text-sm font-medium">
           Server
