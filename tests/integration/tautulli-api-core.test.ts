@@ -14,6 +14,7 @@ import { authHeaders, createUser, req, type TestUser } from '@/tests/helpers/aut
 import { contractDiff, tautulliExample, type ContractOptions } from '@/tests/helpers/tautulli-contract';
 import * as v2 from '@/app/api/v2/route';
 import * as sessionsRoute from '@/app/api/sessions/route';
+import * as tokensRoute from '@/app/api/tokens/route';
 
 const plex = new FakePlex();
 const jellyfin = new FakeJellyfin();
@@ -305,6 +306,17 @@ describe("Tautulli's errors, statuses and parameter leniency", () => {
     const res = await sessionsRoute.GET(req('/api/sessions', { headers: { authorization: `Bearer ${keys.admin}` } }), { params: Promise.resolve({}) });
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('insufficient_scope');
+  });
+
+  test('POST /api/tokens { scopes: ["tautulli"] } makes a key for /api/v2', async () => {
+    const res = await tokensRoute.POST(
+      req('/api/tokens', { method: 'POST', headers: { ...(await authHeaders(viewer)), 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Home Assistant', scopes: ['tautulli'] }) }),
+      { params: Promise.resolve({}) },
+    );
+    expect(res.status).toBe(201);
+    const created = (await res.json()) as { token: string; scopes: string[] };
+    expect(created.scopes).toEqual(['tautulli']);
+    expect((await cmd<Activity>(created.token, 'get_activity')).body.response.data.stream_count).toBe('1');
   });
 
   test('ints from "2" and "2.0", POST with a form or a JSON body', async () => {
