@@ -12,7 +12,7 @@ const fmt = (d: string | null) => (d ? new Date(d).toLocaleString() : '—');
 
 export function TokensSection({ initial }: { initial: TokenRow[] }) {
   const [tokens, setTokens] = useState(initial);
-  const [created, setCreated] = useState<{ name: string; token: string } | null>(null);
+  const [created, setCreated] = useState<{ name: string; token: string; scope: string } | null>(null);
   const { outcome, pending, run } = useApiAction();
 
   const reload = async () => setTokens((await callApi<{ tokens: TokenRow[] }>('/api/tokens')).tokens);
@@ -32,7 +32,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
               method: 'POST',
               body: { name: f.get('tokenName'), scopes: [scope], ...(expires ? { expiresAt: new Date(`${expires}T23:59:59`).toISOString() } : {}) },
             });
-            setCreated(res);
+            setCreated({ ...res, scope });
             el.reset();
             await reload();
           });
@@ -45,6 +45,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
           <select name="scope" defaultValue="all" className="rounded-md border border-zinc-300 bg-white px-3 py-2 dark:border-zinc-700 dark:bg-zinc-900">
             <option value="all">Everything I can do</option>
             <option value="tracker">Tracker only (widget)</option>
+            <option value="tautulli">Tautulli API only (Home Assistant, LunaSea, Homepage)</option>
           </select>
         </label>
         <button type="submit" className={buttonClass} disabled={pending}>
@@ -58,6 +59,7 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
             <code className="break-all font-mono">{created.token}</code>
             <CopyButton value={created.token} />
           </div>
+          {created.scope === 'tautulli' ? <TautulliUrl token={created.token} /> : null}
         </div>
       ) : null}
       <FormOutcomeLine outcome={outcome} />
@@ -109,6 +111,23 @@ export function TokensSection({ initial }: { initial: TokenRow[] }) {
           </tbody>
         </table>
       )}
+    </div>
+  );
+}
+
+/** Where a Tautulli client (Home Assistant, LunaSea, Homepage) points: Marquee's address, this token as the API key. */
+function TautulliUrl({ token }: { token: string }) {
+  const origin = typeof window === 'undefined' ? '' : window.location.origin;
+  const url = `${origin}/api/v2?apikey=${encodeURIComponent(token)}&cmd=get_activity`;
+  return (
+    <div className="mt-3 space-y-1" data-testid="tautulli-url">
+      <p>
+        In a Tautulli client, use <span className="font-mono">{origin}</span> as the Tautulli address and this token as the API key. Test URL:
+      </p>
+      <div className="flex items-center gap-2">
+        <code className="break-all font-mono text-xs">{url}</code>
+        <CopyButton value={url} />
+      </div>
     </div>
   );
 }

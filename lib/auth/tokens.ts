@@ -11,8 +11,11 @@ import type { RequestMeta, UserActor } from './actor';
 export const TOKEN_PREFIX = 'mq_';
 export const MAX_TOKENS_PER_USER = 50;
 
-/** "all": acts as the owner everywhere; "tracker": only the tracker's event/state endpoints (the widget). */
-export const TOKEN_SCOPES = ['all', 'tracker'] as const;
+/**
+ * "all": acts as the owner everywhere; "tracker": only the tracker's event/state endpoints (the widget);
+ * "tautulli": only the Tautulli-compatible API (/api/v2, lib/tautulli-api), which "all" opens too.
+ */
+export const TOKEN_SCOPES = ['all', 'tracker', 'tautulli'] as const;
 
 export const createTokenSchema = z.object({
   name: z.string().trim().min(1, 'give the token a name').max(100),

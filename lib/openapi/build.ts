@@ -69,6 +69,7 @@ function security(op: Operation): Json[] {
     case 'user': return [{ sessionCookie: [] }, { bearerToken: [] }];
     case 'sealed': return [{ sessionCookie: [] }, { playbackToken: [] }];
     case 'webhook': return [{ webhookBasic: [] }, { webhookToken: [] }];
+    case 'tautulli': return [{ tautulliApiKey: [] }];
   }
 }
 
@@ -124,6 +125,7 @@ export function buildOpenApi(): Json {
         bearerToken: { type: 'http', scheme: 'bearer', description: 'A personal API token (`mq_…`), sent as `Authorization: Bearer <token>`.' },
         webhookBasic: { type: 'http', scheme: 'basic', description: 'Webhooks: the per-install webhook secret as HTTP Basic (as the *arr UI offers); a bad secret → 401.' },
         webhookToken: { type: 'apiKey', in: 'query', name: 'token', description: 'Webhooks: the per-install webhook secret as `?token=`; a bad secret → 401.' },
+        tautulliApiKey: { type: 'apiKey', in: 'query', name: 'apikey', description: 'Tautulli API v2 (/api/v2): an API token with the "Tautulli API" or full scope.' },
         playbackToken: { type: 'apiKey', in: 'query', name: 't', description: 'The short-lived sealed token carried by a playbackUrl.' },
       },
       schemas: {

@@ -31,8 +31,9 @@ export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
  * - public: no authentication.
  * - sealed: a session cookie or the short-lived sealed token `t` of a playback URL.
  * - webhook: the webhook's own secret.
+ * - tautulli: Tautulli's `apikey` parameter (an API token with the "tautulli" or "all" scope).
  */
-export type Auth = 'user' | 'public' | 'sealed' | 'webhook';
+export type Auth = 'user' | 'public' | 'sealed' | 'webhook' | 'tautulli';
 
 export type Body =
   | { type: 'json'; schema: z.ZodType }
@@ -65,6 +66,12 @@ const noContent = { status: 204, type: 'none' as const };
 
 // Inline schemas of handlers that parse their query or form fields by hand (kept identical to the route).
 const sessionsQuery = z.object({ serverId: z.string().optional() });
+const tautulliQuery = z.object({
+  apikey: z.string().describe('an API token with the "Tautulli API" (or full) scope'),
+  cmd: z.string().describe('a Tautulli command: get_activity, get_history, get_home_stats, get_users, …'),
+  out_type: z.enum(['json']).optional(),
+  server_id: z.string().optional().describe('narrow to one server (default: every server the token owner may see)'),
+});
 const posterQuery = z.object({ thumb: z.string().min(1).max(512) });
 const hlsQuery = z.object({
   t: z.string().optional().describe('sealed playback token from playbackUrl (for external players)'),
@@ -202,6 +209,13 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   },
   '/api/events': { get: { summary: 'Server-Sent Events: `live` carries the dashboard view on every change', auth: 'user', roles: SERVER_VIEW, success: { status: 200, type: 'event-stream' } } },
   '/api/sessions': { get: { summary: 'Live sessions → { sessions: [normalized session] }', auth: 'user', roles: SERVER_VIEW, query: sessionsQuery, success: ok() } },
+  '/api/v2': {
+    get: {
+      summary: "Tautulli's API v2 (`?apikey=<token>&cmd=<command>&…`) → { response: { result, message, data } }; errors in the same envelope (400, as Tautulli)",
+      auth: 'tautulli', query: tautulliQuery, success: ok(),
+    },
+    post: { summary: "Tautulli's API v2, parameters in the query string or a form/JSON body", auth: 'tautulli', query: tautulliQuery, success: ok() },
+  },
   '/api/sessions/{id}': {
     delete: { summary: 'Terminate a stream (optional message to the viewer)', auth: 'user', roles: STAFF, body: json(terminateSchema), success: { status: 202, type: 'json' }, errors: [502] },
   },

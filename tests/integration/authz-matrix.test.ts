@@ -117,6 +117,8 @@ interface Entry {
   outOfScope?: string;
   /** These roles get 404 for a row that exists, by design (they may not learn it exists). */
   hiddenFrom?: { roles: readonly Role[]; reason: string };
+  /** 'own-secret' routes: the exact status without credentials when it is not 401/403 (a protocol we imitate). */
+  anonymousStatus?: number;
   /** Same route and method, other rows (e.g. the caller's own video instead of someone else's). */
   variants?: Record<string, Partial<Omit<Entry, 'variants'>>>;
 }
@@ -199,6 +201,9 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   },
   '/api/events': { GET: { rule: SERVER_VIEW } },
   '/api/sessions': { GET: { rule: SERVER_VIEW } },
+  // Tautulli's API v2: the token is the `apikey` parameter; without a valid one it answers Tautulli's
+  // error envelope with Tautulli's status (400, see lib/tautulli-api/handle.ts AUTH_FAILURE_STATUS).
+  '/api/v2': { GET: { rule: 'own-secret', anonymousStatus: 400 }, POST: { rule: 'own-secret', anonymousStatus: 400 } },
   '/api/sessions/[id]': { DELETE: { rule: STAFF, params: { id: 'liveSession' }, status: 202, outOfScope: 'a session on a server outside your allowedServerIds does not exist for you' } },
 
   // Webhook URLs carry the install's secret: admins only (the receivers under /api/webhooks/ use PREFIX_RULES).
@@ -598,7 +603,8 @@ describe('authorization matrix', () => {
     async (_name, c) => {
       const { seeded } = await prepare(c.entry!, { label: 'anonymous', role: 'viewer' });
       const res = await call(c.mod[c.method] as Handler, c.key, c.method, c.entry!, {}, seeded);
-      if (c.entry!.rule === 'own-secret') expect([401, 403], `${c.method} ${c.key} → ${res.status}`).toContain(res.status);
+      if (c.entry!.rule === 'own-secret' && c.entry!.anonymousStatus) expect(res.status, `${c.method} ${c.key}`).toBe(c.entry!.anonymousStatus);
+      else if (c.entry!.rule === 'own-secret') expect([401, 403], `${c.method} ${c.key} → ${res.status}`).toContain(res.status);
       else expect(res.status, `${c.method} ${c.key} must answer 401 without credentials`).toBe(401);
     },
   );
