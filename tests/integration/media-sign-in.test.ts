@@ -125,6 +125,8 @@ beforeAll(async () => {
   adminCookie = await sessionCookie(await createUser({ role: 'admin' }));
   web = await startWebServer({ TRUST_PROXY: 'true', PLEX_TV_URL: plex.url, MEDIA_SERVER_TIMEOUT_MS: '3000' });
   base = web.url;
+  // Compile what the tests call first (next dev compiles each route on first use; slow on a busy machine).
+  for (const path of ['/api/history', '/api/auth/session', '/login', '/api/auth/plex/pins/warm-up']) await fetch(`${base}${path}`).then((r) => r.arrayBuffer());
 }, 320_000);
 
 afterAll(async () => {
