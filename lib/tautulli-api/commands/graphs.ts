@@ -128,7 +128,7 @@ function top10(name: string, key: Prisma.Sql, label: (k: string, names: Map<stri
       const sort = Prisma.raw(g.yAxis === 'duration' ? 'duration' : 'plays');
       const top = await db.$queryRaw<{ k: string; name: string }[]>`
         SELECT ${key} AS k, max(COALESCE(p."mediaUser", '')) AS name, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration
-        FROM "Play" p WHERE ${where} GROUP BY 1 ORDER BY ${sort} DESC, 1 ASC LIMIT 10`;
+        FROM "Play" p WHERE ${where} GROUP BY 1 ORDER BY ${sort} DESC, max(p."startedAt") DESC, 1 ASC LIMIT 10`;
       const keys = top.map((t) => t.k);
       const rows = keys.length ? await buckets(Prisma.sql`${where} AND ${key} IN (${Prisma.join(keys)})`, key, MEDIA) : [];
       const names = new Map(top.map((t) => [t.k, t.name]));

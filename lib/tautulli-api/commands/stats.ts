@@ -57,13 +57,13 @@ interface Group {
   rep: string;
 }
 
-/** One card's groups: plays, watched seconds, distinct users, last start and the latest play of each. */
+/** One card's groups: plays, watched seconds, distinct users, last start and the latest (finished, if any) play of each. */
 async function groups(where: Prisma.Sql, key: Prisma.Sql, opts: { sort: 'plays' | 'duration'; popular?: boolean; count: number; start: number }): Promise<Group[]> {
   const sort = opts.sort === 'duration' ? 'duration' : 'plays';
   const order = Prisma.raw(`${opts.popular ? 'users DESC, ' : ''}${sort} DESC, last DESC, k ASC`);
   return db.$queryRaw<Group[]>`
     SELECT ${key} AS k, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration, count(DISTINCT ${USER_KEY})::int AS users,
-           floor(extract(epoch FROM max(p."startedAt")))::int AS last, (array_agg(p."id" ORDER BY p."startedAt" DESC, p."id" DESC))[1] AS rep
+           floor(extract(epoch FROM max(p."startedAt")))::int AS last, (array_agg(p."id" ORDER BY p."stoppedAt" IS NULL, p."startedAt" DESC, p."id" DESC))[1] AS rep
     FROM "Play" p WHERE ${where}
     GROUP BY 1 ORDER BY ${order} LIMIT ${opts.count} OFFSET ${opts.start}`;
 }
