@@ -259,7 +259,7 @@ export function humanDuration(seconds: number): string {
   if (!Number.isInteger(seconds) || seconds <= 0) return '0';
   const sig = seconds < 300_000 ? 'dhms' : 'dhm';
   const r = sig === 'dhms' ? 1 : 60;
-  let s = Math.round(seconds / r) * r;
+  let s = roundHalfEven(seconds / r) * r;
   const d = Math.floor(s / 86_400);
   s -= d * 86_400;
   const h = Math.floor(s / 3600);
@@ -272,6 +272,15 @@ export function humanDuration(seconds: number): string {
   if (m > 0) out.push(`${m} min${m > 1 ? 's' : ''}`);
   if (sig === 'dhms' && s > 0) out.push(`${s} sec${s > 1 ? 's' : ''}`);
   return out.join(' ');
+}
+
+/** Python 3's round(): halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
 }
 
 export const epoch = (s: number | null) => (s === null ? null : Math.floor(s));
