@@ -5,6 +5,7 @@ import { db } from '@/lib/db';
 import { encryptString } from '@/lib/crypto/encryption';
 import * as v2Route from '@/app/api/v2/route';
 import * as historyRoute from '@/app/api/history/route';
+import * as analyticsRoute from '@/app/api/analytics/route';
 
 export const PLEX = 'ta-plex';
 export const JF = 'ta-jf';
@@ -77,7 +78,7 @@ export async function seed() {
         serverId: p.server, serverName: p.server === PLEX ? 'plex box' : 'jellyfin box', sessionKey: p.open ? '77' : null, itemKey: p.itemKey,
         mediaUserId: USERS[p.user].id, mediaUser: p.user, title: p.title, grandparentTitle: p.show ?? null, parentIndex: p.season ?? null, index: p.ep ?? null,
         mediaType: p.type, startedAt: p.started, stoppedAt: p.open ? null : new Date(p.started.getTime() + (p.watchedS + paused) * 1000),
-        lastSeenAt: new Date(), pausedS: paused, watchedS: p.watchedS, durationS: 3600, progressPct: p.progressPct ?? null, completed: p.completed ?? false,
+        lastSeenAt: new Date(), pausedS: paused, pausedSince: p.open ? new Date(p.started.getTime() + 300_000) : null, watchedS: p.watchedS, durationS: 3600, progressPct: p.progressPct ?? null, completed: p.completed ?? false,
         decision: p.decision, player: `${p.platform} player`, platform: p.platform, product: 'Plex for Test', ipAddress: '10.0.0.2', isLocal: p.isLocal ?? true,
         library: p.library, source: 'poll',
       },
@@ -115,4 +116,18 @@ export async function historyPages(token: string, query: Params = {}, limit = 50
     cursor = body.nextCursor;
   } while (cursor);
   return pages;
+}
+
+export interface TopRow {
+  name: string;
+  plays: number;
+  watchTimeS: number;
+}
+
+/** GET /api/analytics's top lists for `query`. */
+export async function analyticsTop(token: string, query: Params): Promise<Record<string, TopRow[]>> {
+  const q = new URLSearchParams(Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])));
+  const res = await analyticsRoute.GET(new Request(`http://localhost:3000/api/analytics?${q}`, { headers: { authorization: `Bearer ${token}` } }), { params: Promise.resolve({}) });
+  if (res.status !== 200) throw new Error(`GET /api/analytics ${q}: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { top: Record<string, TopRow[]> }).top;
 }

@@ -1,6 +1,7 @@
 // get_home_stats (webserve.py get_home_stats, datafactory.py get_home_stats): Tautulli's home page
 // cards over Marquee's plays (the key owner's scope, lib/history historyWhere) of the last
-// `time_range` days. Each card's rows carry the fields datafactory.py gives them; what a play does
+// `time_range` days. The top cards count what GET /api/analytics's top lists count (lib/analytics
+// ranks them when the range is plain), so the two never disagree. Each card's rows carry the fields datafactory.py gives them; what a play does
 // not record (content rating, rating, labels, art, year) is "" / null / [] as Tautulli sends for
 // items missing them.
 import { Prisma } from '@/generated/prisma/client';
@@ -8,7 +9,8 @@ import { db } from '../../db';
 import { can } from '../../auth/permissions';
 import { historyRows } from './history';
 import { graphCommands } from './graphs';
-import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, sectionIdsFor, statsUserFilter, timezoneOf, TPLAY_SELECT, USER_KEY, WATCHED, type TPlay } from '../plays';
+import { getAnalytics, type Analytics, type TopKind } from '../../analytics';
+import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition, type TPlay } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 export const STAT_IDS = ['top_movies', 'popular_movies', 'top_tv', 'popular_tv', 'top_music', 'popular_music', 'top_libraries', 'top_users', 'top_platforms', 'last_watched', 'most_concurrent'] as const;
@@ -20,12 +22,22 @@ const TITLES: Record<StatId, string> = {
   top_platforms: 'Most Active Platforms', last_watched: 'Recently Watched', most_concurrent: 'Most Concurrent Streams',
 };
 
+/** Watched seconds as history and analytics count them: a finished play's, an open one's so far. */
+function watchSql(now: Date): Prisma.Sql {
+  const n = Prisma.sql`${now.toISOString()}::timestamp`;
+  return Prisma.sql`(CASE WHEN p."stoppedAt" IS NULL THEN GREATEST(0, floor(extract(epoch FROM (${n} - p."startedAt"))
+    - CASE WHEN p."pausedSince" IS NULL THEN 0 ELSE GREATEST(0, extract(epoch FROM (${n} - p."pausedSince"))) END + 0.5)::bigint - p."pausedS")
+    ELSE p."watchedS" END)`;
+}
+
 /**
- * The plays of a home-stats call: scope, `time_range` days back from now (or from `before`, or
- * forward from `after`, local dates in the owner's timezone, both inclusive as in datafactory.py),
- * `section_id`, `user_id`.
+ * The plays of one get_home_stats call: the key owner's scope, started in the last `time_range`
+ * days (or the `time_range` days up to `before`, or from `after`: local dates in the owner's
+ * timezone, inclusive as in datafactory.py), `section_id`, `user_id`. `analytics`: the same range as
+ * GET /api/analytics parameters, when nothing narrows it further (the top cards then rank through
+ * lib/analytics, whose numbers they must equal).
  */
-async function statsWhere(ctx: TautulliContext, timeRange: number): Promise<Prisma.Sql> {
+async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
   const tz = timezoneOf(ctx.actor);
   const local = Prisma.sql`to_char(${localStart(tz)}, 'YYYY-MM-DD')`;
   const before = days(ctx, 'before')[0];
@@ -33,23 +45,54 @@ async function statsWhere(ctx: TautulliContext, timeRange: number): Promise<Pris
   const parts: Prisma.Sql[] = [];
   const dayMs = 86_400_000;
   let from: string | undefined;
+  let to: string | undefined;
   if (before) {
     parts.push(Prisma.sql`${local} <= ${before}`);
     if (!after) from = new Date(Date.parse(before) - timeRange * dayMs).toISOString();
   }
   if (after) {
     parts.push(Prisma.sql`${local} >= ${after}`);
-    if (!before) parts.push(Prisma.sql`p."startedAt" <= ${new Date(Date.parse(after) + timeRange * dayMs).toISOString()}::timestamp`);
+    if (!before) to = new Date(Date.parse(after) + timeRange * dayMs).toISOString();
   }
-  if (!before && !after) from = new Date(Date.now() - timeRange * dayMs).toISOString();
+  if (!before && !after) {
+    from = new Date(now.getTime() - timeRange * dayMs).toISOString();
+    to = now.toISOString();
+  }
   const sections = ints(ctx, 'section_id');
   if (sections.length) parts.push(await sectionCondition(sections));
-  parts.push(await statsUserFilter(ctx));
-  return Prisma.join([scopeWhere(ctx, from ? { from } : {}), ...parts], ' AND ');
+  const userIds = ints(ctx, 'user_id');
+  if (userIds.length) parts.push(await userIdCondition(userIds));
+  const narrowed = ctx.params.str('server_id') !== undefined;
+  const analytics =
+    parts.length === 0 && from && to && (!narrowed || ctx.serverIds.length === 1)
+      ? { from, to, tz, limit: '100', ...(narrowed ? { serverId: ctx.serverIds[0]! } : {}) }
+      : null;
+  const scope: Scope = { where: Prisma.join([scopeWhere(ctx, { from, to }), ...parts], ' AND '), analytics, now };
+  return scope;
 }
 
+interface Scope {
+  where: Prisma.Sql;
+  /** GET /api/analytics parameters for the same plays, when lib/analytics can rank them. */
+  analytics: Record<string, string> | null;
+  now: Date;
+  /** The analytics report, computed once per call by the first card that needs it. */
+  report?: Promise<Analytics>;
+}
+
+/** The name each top card counts a play under (lib/analytics dims.ts names them the same way), and its GET /api/analytics list. */
+const DIMS = {
+  movies: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'movie' THEN p."title" END`, analytics: 'movies' },
+  tv: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'episode' THEN p."grandparentTitle" END`, analytics: 'shows' },
+  music: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'track' THEN COALESCE(p."grandparentTitle", p."title") END`, analytics: null },
+  users: { sql: Prisma.sql`p."mediaUser"`, analytics: 'users' },
+  platforms: { sql: Prisma.sql`p."platform"`, analytics: 'platforms' },
+  libraries: { sql: Prisma.sql`p."library"`, analytics: 'libraries' },
+} as const satisfies Record<string, { sql: Prisma.Sql; analytics: TopKind | null }>;
+type Dim = (typeof DIMS)[keyof typeof DIMS];
+
 interface Group {
-  k: string | null;
+  k: string;
   plays: number;
   duration: number;
   users: number;
@@ -57,15 +100,38 @@ interface Group {
   rep: string;
 }
 
-/** One card's groups: plays, watched seconds, distinct users, last start and the latest (finished, if any) play of each. */
-async function groups(where: Prisma.Sql, key: Prisma.Sql, opts: { sort: 'plays' | 'duration'; popular?: boolean; count: number; start: number }): Promise<Group[]> {
-  const sort = opts.sort === 'duration' ? 'duration' : 'plays';
-  const order = Prisma.raw(`${opts.popular ? 'users DESC, ' : ''}${sort} DESC, last DESC, k ASC`);
-  return db.$queryRaw<Group[]>`
-    SELECT ${key} AS k, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration, count(DISTINCT ${USER_KEY})::int AS users,
-           floor(extract(epoch FROM max(p."startedAt")))::int AS last, (array_agg(p."id" ORDER BY p."stoppedAt" IS NULL, p."startedAt" DESC, p."id" DESC))[1] AS rep
-    FROM "Play" p WHERE ${where}
-    GROUP BY 1 ORDER BY ${order} LIMIT ${opts.count} OFFSET ${opts.start}`;
+/**
+ * One card's groups, ranked as GET /api/analytics ranks its top lists (plays, then watch time, then
+ * name; plays without a name are not counted) or by watch time (`stats_type=duration`), popular
+ * cards by distinct users first. With the plain range the ranking and numbers come from
+ * lib/analytics itself; each group also gets its last start, distinct users and latest play.
+ */
+async function groups(ctx: TautulliContext, scope: Scope, dim: Dim, o: CardOptions & { popular?: boolean }): Promise<Group[]> {
+  const key = dim.sql;
+  let ranked: { k: string; plays: number; duration: number }[];
+  if (dim.analytics && scope.analytics && !o.popular && o.sort === 'plays' && o.start + o.count <= 100) {
+    scope.report ??= getAnalytics(ctx.actor, scope.analytics, { now: scope.now });
+    const top = (await scope.report).top[dim.analytics];
+    ranked = top.slice(o.start, o.start + o.count).map((r) => ({ k: r.name, plays: r.plays, duration: r.watchTimeS }));
+  } else {
+    const first = o.sort === 'duration' ? 'duration DESC, plays DESC' : 'plays DESC, duration DESC';
+    const order = Prisma.raw(`${o.popular ? 'users DESC, ' : ''}${first}, k COLLATE "C"`);
+    ranked = await db.$queryRaw<{ k: string; plays: number; duration: number }[]>`
+      SELECT x.k, count(*)::int AS plays, COALESCE(sum(x.w), 0)::int AS duration, count(DISTINCT x.u)::int AS users
+      FROM (SELECT ${key} AS k, ${watchSql(scope.now)} AS w, p."mediaUser" AS u FROM "Play" p WHERE ${scope.where}) x
+      WHERE x.k IS NOT NULL AND x.k <> ''
+      GROUP BY x.k ORDER BY ${order} LIMIT ${o.count} OFFSET ${o.start}`;
+  }
+  if (ranked.length === 0) return [];
+  const details = await db.$queryRaw<{ k: string; users: number; last: number; rep: string }[]>`
+    SELECT ${key} AS k, count(DISTINCT p."mediaUser")::int AS users, floor(extract(epoch FROM max(p."startedAt")))::int AS last,
+           (array_agg(p."id" ORDER BY p."stoppedAt" IS NULL, p."startedAt" DESC, p."id" DESC))[1] AS rep
+    FROM "Play" p WHERE ${scope.where} AND ${key} IN (${Prisma.join(ranked.map((r) => r.k))}) GROUP BY 1`;
+  const byKey = new Map(details.map((d) => [d.k, d]));
+  return ranked.flatMap((r) => {
+    const d = byKey.get(r.k);
+    return d ? [{ ...r, users: d.users, last: d.last, rep: d.rep }] : [];
+  });
 }
 
 async function playsById(ids: string[]): Promise<TPlay[]> {
@@ -88,18 +154,17 @@ async function representatives(gs: { rep: string }[]) {
 
 const media = { content_rating: '', rating: null, labels: [] as string[], art: '', guid: '' };
 
-async function itemCard(stat: StatId, where: Prisma.Sql, o: CardOptions) {
+async function itemCard(stat: StatId, ctx: TautulliContext, scope: Scope, o: CardOptions) {
   const type = stat.endsWith('movies') ? 'movie' : stat.endsWith('tv') ? 'episode' : 'track';
   const popular = stat.startsWith('popular');
-  const key = type === 'movie' ? Prisma.sql`p."title"` : Prisma.sql`COALESCE(p."grandparentTitle", p."title")`;
-  const gs = await groups(Prisma.sql`${where} AND p."mediaType" = ${type}`, key, { ...o, popular });
+  const gs = await groups(ctx, scope, type === 'movie' ? DIMS.movies : type === 'episode' ? DIMS.tv : DIMS.music, { ...o, popular });
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
     const { play, row, section } = rep(g.rep);
     const show = type !== 'movie';
     const showThumb = show ? row.thumb : '';
     return {
-      title: g.k ?? '', year: null, total_plays: g.plays, total_duration: g.duration, users_watched: popular ? g.users : '',
+      title: g.k, year: null, total_plays: g.plays, total_duration: g.duration, users_watched: popular ? g.users : '',
       rating_key: show ? (row.grandparent_rating_key === '' ? row.rating_key : row.grandparent_rating_key) : row.rating_key,
       grandparent_rating_key: show ? row.grandparent_rating_key : '', last_play: g.last, grandparent_thumb: showThumb, thumb: row.thumb,
       section_id: section, media_type: play.mediaType, ...media, user: '', friendly_name: '', platform: '', live: row.live, row_id: row.row_id,
@@ -118,48 +183,48 @@ function playFields(row: HistoryRow) {
   };
 }
 
-async function usersCard(where: Prisma.Sql, o: CardOptions) {
-  const gs = await groups(where, USER_KEY, o);
+async function usersCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
+  const gs = await groups(ctx, scope, DIMS.users, o);
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
     const { row } = rep(g.rep);
     return {
-      user: row.user, user_id: row.user_id, friendly_name: row.friendly_name, total_plays: g.plays, total_duration: g.duration, last_play: g.last,
+      user: g.k, user_id: row.user_id, friendly_name: g.k, total_plays: g.plays, total_duration: g.duration, last_play: g.last,
       user_thumb: '', ...playFields(row), platform: '',
     };
   });
   return { stat_id: 'top_users', stat_type: sortType(o), stat_title: TITLES.top_users, rows };
 }
 
-async function librariesCard(where: Prisma.Sql, o: CardOptions) {
-  const gs = await groups(Prisma.sql`${where} AND p."library" IS NOT NULL`, Prisma.sql`p."serverId" || ':' || p."library"`, o);
+async function librariesCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
+  const gs = await groups(ctx, scope, DIMS.libraries, o);
   const rep = await representatives(gs);
-  const types = new Map(
-    (await db.mediaLibrary.findMany({ where: { OR: gs.map((g) => ({ serverId: rep(g.rep).play.serverId, name: rep(g.rep).play.library! })) }, select: { serverId: true, name: true, type: true } }))
-      .map((l) => [`${l.serverId}:${l.name}`, l.type ?? '']),
-  );
+  const libs = gs.length
+    ? await db.mediaLibrary.findMany({ where: { OR: gs.map((g) => ({ serverId: rep(g.rep).play.serverId, name: g.k })) }, select: { serverId: true, name: true, type: true } })
+    : [];
+  const types = new Map(libs.map((l) => [`${l.serverId}:${l.name}`, l.type ?? '']));
   const rows = gs.map((g) => {
     const { play, row, section } = rep(g.rep);
     return {
-      total_plays: g.plays, total_duration: g.duration, section_type: types.get(g.k ?? '') ?? '', section_name: play.library ?? '', section_id: section,
+      total_plays: g.plays, total_duration: g.duration, section_type: types.get(`${play.serverId}:${g.k}`) ?? '', section_name: g.k, section_id: section,
       last_play: g.last, library_thumb: '', library_art: '', ...playFields(row), user: '', friendly_name: '', platform: '',
     };
   });
   return { stat_id: 'top_libraries', stat_type: sortType(o), stat_title: TITLES.top_libraries, rows };
 }
 
-async function platformsCard(where: Prisma.Sql, o: CardOptions) {
-  const gs = await groups(where, Prisma.sql`COALESCE(p."platform", '')`, o);
+async function platformsCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
+  const gs = await groups(ctx, scope, DIMS.platforms, o);
   const rows = gs.map((g) => ({
-    total_plays: g.plays, total_duration: g.duration, last_play: g.last, platform: g.k ?? '', platform_name: platformName(g.k ?? ''),
+    total_plays: g.plays, total_duration: g.duration, last_play: g.last, platform: g.k, platform_name: platformName(g.k),
     title: '', thumb: '', grandparent_thumb: '', art: '', users_watched: '', rating_key: '', grandparent_rating_key: '', user: '', friendly_name: '', row_id: '',
   }));
   return { stat_id: 'top_platforms', stat_type: sortType(o), stat_title: TITLES.top_platforms, rows };
 }
 
-async function lastWatchedCard(where: Prisma.Sql, o: CardOptions) {
+async function lastWatchedCard(scope: Scope, o: CardOptions) {
   const plays = await db.$queryRaw<TPlay[]>`
-    SELECT ${TPLAY_SELECT} FROM "Play" p WHERE ${where} AND p."mediaType" IN ('movie', 'episode') AND p."completed"
+    SELECT ${TPLAY_SELECT} FROM "Play" p WHERE ${scope.where} AND p."mediaType" IN ('movie', 'episode') AND p."completed"
     ORDER BY p."startedAt" DESC, p."id" DESC LIMIT ${o.count} OFFSET ${o.start}`;
   const rows = await historyRows(plays);
   const plex = await plexServers(plays.map((p) => p.serverId));
@@ -177,11 +242,11 @@ async function lastWatchedCard(where: Prisma.Sql, o: CardOptions) {
   };
 }
 
-async function concurrentCard(where: Prisma.Sql) {
-  const now = Date.now() / 1000;
+async function concurrentCard(scope: Scope) {
+  const now = scope.now.getTime() / 1000;
   const plays = await db.$queryRaw<{ started: number; stopped: number | null; decision: string | null }[]>`
     SELECT extract(epoch FROM p."startedAt")::float8 AS started, extract(epoch FROM p."stoppedAt")::float8 AS stopped, p."decision"
-    FROM "Play" p WHERE ${where}`;
+    FROM "Play" p WHERE ${scope.where}`;
   const spans = plays.map((p) => ({ started: p.started, stopped: p.stopped ?? now, decision: p.decision }));
   const rows = [];
   for (const [title, decision] of [['Concurrent Streams', null], ['Concurrent Transcodes', 'transcode'], ['Concurrent Direct Streams', 'directstream'], ['Concurrent Direct Plays', 'directplay']] as const) {
@@ -223,17 +288,17 @@ const getHomeStats: TautulliCommand = {
     const o: CardOptions = { sort, count: Math.max(0, ctx.params.int('stats_count') ?? 10), start: Math.max(0, ctx.params.int('stats_start') ?? 0) };
     const statId = ctx.params.str('stat_id');
     const cards = statId ? list(statId) : DEFAULT_CARDS;
-    const where = await statsWhere(ctx, timeRange);
+    const scope = await statsScope(ctx, timeRange, new Date());
     const out: unknown[] = [];
     for (const stat of cards) {
       if (!(STAT_IDS as readonly string[]).includes(stat)) continue;
       const s = stat as StatId;
-      if (s === 'top_users') out.push(await usersCard(where, o));
-      else if (s === 'top_platforms') out.push(await platformsCard(where, o));
-      else if (s === 'top_libraries') out.push(await librariesCard(where, o));
-      else if (s === 'last_watched') out.push(await lastWatchedCard(where, o));
-      else if (s === 'most_concurrent') out.push(await concurrentCard(where));
-      else out.push(await itemCard(s, where, o));
+      if (s === 'top_users') out.push(await usersCard(ctx, scope, o));
+      else if (s === 'top_platforms') out.push(await platformsCard(ctx, scope, o));
+      else if (s === 'top_libraries') out.push(await librariesCard(ctx, scope, o));
+      else if (s === 'last_watched') out.push(await lastWatchedCard(scope, o));
+      else if (s === 'most_concurrent') out.push(await concurrentCard(scope));
+      else out.push(await itemCard(s, ctx, scope, o));
     }
     // Tautulli answers a stat_id with that card alone (datafactory.py: `return home_stats[0]`).
     return statId ? (out[0] ?? []) : out;
