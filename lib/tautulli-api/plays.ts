@@ -304,10 +304,8 @@ export function thumbOf(p: Pick<TPlay, 'itemKey'>, isPlex: boolean): string {
 
 // ---- aggregates shared by home stats and graphs --------------------------------------------------
 
-/** Seconds watched of a finished play (Tautulli counts a play's duration once it stopped). */
+/** Seconds watched of a finished play (graphs.py counts a play's duration once it stopped). */
 export const WATCHED = Prisma.sql`CASE WHEN p."stoppedAt" IS NOT NULL THEN p."watchedS" ELSE 0 END`;
-/** The media user a play belongs to (its server's user id, else its name). */
-export const USER_KEY = Prisma.sql`p."serverId" || ':' || COALESCE(p."mediaUserId", 'name:' || COALESCE(p."mediaUser", ''))`;
 
 /**
  * Most streams at once (datafactory.py calc_most_concurrent): a sweep over start/stop times, a stop

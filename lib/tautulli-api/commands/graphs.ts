@@ -5,7 +5,7 @@
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../../db';
 import { can } from '../../auth/permissions';
-import { localStart, mostConcurrent, scopeWhere, statsUserFilter, timezoneOf, USER_KEY, WATCHED } from '../plays';
+import { localStart, mostConcurrent, scopeWhere, statsUserFilter, timezoneOf, WATCHED } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 const MEDIA_SERIES: [string, string][] = [['TV', 'episode'], ['Movies', 'movie'], ['Music', 'track'], ['Live TV', 'live']];
@@ -118,21 +118,23 @@ const perMonth: TautulliCommand = {
   },
 };
 
-/** The top 10 platforms or users by plays (or duration), each split by media type. */
-function top10(name: string, key: Prisma.Sql, label: (k: string, names: Map<string, string>) => string): TautulliCommand {
+/**
+ * The top 10 platforms or users by plays (or duration), each split by media type. Users by name, as
+ * get_home_stats and GET /api/analytics count them (the same person on two servers is one user).
+ */
+function top10(name: string, key: Prisma.Sql): TautulliCommand {
   return {
     name,
     async run(ctx) {
       const g = await graphContext(ctx, 30);
       const where = sinceDays(g);
       const sort = Prisma.raw(g.yAxis === 'duration' ? 'duration' : 'plays');
-      const top = await db.$queryRaw<{ k: string; name: string }[]>`
-        SELECT ${key} AS k, max(COALESCE(p."mediaUser", '')) AS name, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration
-        FROM "Play" p WHERE ${where} GROUP BY 1 ORDER BY ${sort} DESC, max(p."startedAt") DESC, 1 ASC LIMIT 10`;
+      const top = await db.$queryRaw<{ k: string }[]>`
+        SELECT ${key} AS k, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration
+        FROM "Play" p WHERE ${where} AND NULLIF(${key}, '') IS NOT NULL GROUP BY 1 ORDER BY ${sort} DESC, max(p."startedAt") DESC, 1 ASC LIMIT 10`;
       const keys = top.map((t) => t.k);
       const rows = keys.length ? await buckets(Prisma.sql`${where} AND ${key} IN (${Prisma.join(keys)})`, key, MEDIA) : [];
-      const names = new Map(top.map((t) => [t.k, t.name]));
-      return build(keys.map((k) => label(k, names)), keys, rows, g.yAxis, MEDIA_SERIES, true);
+      return build(keys, keys, rows, g.yAxis, MEDIA_SERIES, true);
     },
   };
 }
@@ -165,8 +167,8 @@ export const graphCommands: TautulliCommand[] = [
   byDayOfWeek,
   byHourOfDay,
   perMonth,
-  top10('get_plays_by_top_10_platforms', Prisma.sql`COALESCE(p."platform", '')`, (k) => k),
-  top10('get_plays_by_top_10_users', USER_KEY, (k, names) => names.get(k) ?? k),
+  top10('get_plays_by_top_10_platforms', Prisma.sql`p."platform"`),
+  top10('get_plays_by_top_10_users', Prisma.sql`p."mediaUser"`),
   byDate('get_plays_by_stream_type', 'stream'),
   concurrentByStreamType,
 ];

@@ -145,10 +145,12 @@ const getHistory: TautulliCommand = {
     const includeActivity = ctx.params.bool('include_activity') ?? true;
     const filtered = Prisma.join([await historyFilters(ctx), includeActivity ? Prisma.sql`TRUE` : Prisma.sql`p."stoppedAt" IS NOT NULL`], ' AND ');
     const searched = Prisma.sql`${filtered} AND ${searchSql(ctx.params.str('search'))}`;
+    // One pass over the owner's plays: all of them (recordsTotal), the filtered and searched ones
+    // (recordsFiltered), and the finished filtered ones' watched time (total_duration).
     const [totals] = await db.$queryRaw<{ total: number; filtered: number; duration: number }[]>`
-      SELECT (SELECT count(*)::int FROM "Play" p WHERE ${scopeWhere(ctx)}) AS total,
-             (SELECT count(*)::int FROM "Play" p WHERE ${searched}) AS filtered,
-             (SELECT COALESCE(sum(CASE WHEN p."stoppedAt" IS NOT NULL THEN p."watchedS" ELSE 0 END), 0)::int FROM "Play" p WHERE ${filtered}) AS duration`;
+      SELECT count(*)::int AS total, (count(*) FILTER (WHERE ${searched}))::int AS filtered,
+             COALESCE(sum(p."watchedS") FILTER (WHERE p."stoppedAt" IS NOT NULL AND ${filtered}), 0)::bigint::float8 AS duration
+      FROM "Play" p WHERE ${scopeWhere(ctx)}`;
     const plays = length === 0 ? [] : await db.$queryRaw<TPlay[]>`
       SELECT ${TPLAY_SELECT} FROM "Play" p WHERE ${searched} ORDER BY ${orderSql(ctx)} LIMIT ${length} OFFSET ${start}`;
     const rows = await historyRows(plays);
