@@ -182,6 +182,9 @@ export function timezoneOf(actor: UserActor): string {
 export const localStart = (tz: string) => Prisma.sql`((p."startedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz})`;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Midnight UTC of `day` plus `shift` days, ISO 8601. */
+export const utcDay = (day: string, shift: number) => new Date(Date.parse(`${day}T00:00:00Z`) + shift * 86_400_000).toISOString();
 export function days(ctx: TautulliContext, name: string): string[] {
   return list(ctx.params.str(name)).map((d) => {
     if (!DAY.test(d) || Number.isNaN(Date.parse(d))) throw new TautulliError(`Invalid ${name} date: ${d}`);
@@ -226,10 +229,15 @@ export async function historyFilters(ctx: TautulliContext): Promise<Prisma.Sql> 
   const grandparentKeys = ints(ctx, 'grandparent_rating_key');
   if (grandparentKeys.length) parts.push(await itemCondition(grandparentKeys));
   const local = Prisma.sql`to_char(${localStart(tz)}, 'YYYY-MM-DD')`;
+  // Each local-date condition comes with a looser UTC bound the (startedAt, id) index can serve
+  // (no timezone is more than a day from UTC).
   const on = days(ctx, 'start_date');
-  if (on.length) parts.push(Prisma.sql`${local} IN (${Prisma.join(on)})`);
-  for (const d of days(ctx, 'before')) parts.push(Prisma.sql`${local} < ${d}`);
-  for (const d of days(ctx, 'after')) parts.push(Prisma.sql`${local} > ${d}`);
+  if (on.length) {
+    const sorted = [...on].sort();
+    parts.push(Prisma.sql`${local} IN (${Prisma.join(on)}) AND p."startedAt" >= ${utcDay(sorted[0]!, -1)}::timestamp AND p."startedAt" < ${utcDay(sorted.at(-1)!, 2)}::timestamp`);
+  }
+  for (const d of days(ctx, 'before')) parts.push(Prisma.sql`${local} < ${d} AND p."startedAt" < ${utcDay(d, 1)}::timestamp`);
+  for (const d of days(ctx, 'after')) parts.push(Prisma.sql`${local} > ${d} AND p."startedAt" >= ${utcDay(d, 0)}::timestamp`);
   const sections = ints(ctx, 'section_id');
   if (sections.length) parts.push(await sectionCondition(sections));
   const types = list(p.str('media_type'));

@@ -5,7 +5,7 @@
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../../db';
 import { can } from '../../auth/permissions';
-import { localStart, mostConcurrent, scopeWhere, statsUserFilter, timezoneOf, WATCHED } from '../plays';
+import { localStart, mostConcurrent, scopeWhere, statsUserFilter, timezoneOf, utcDay, WATCHED } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 const MEDIA_SERIES: [string, string][] = [['TV', 'episode'], ['Movies', 'movie'], ['Music', 'track'], ['Live TV', 'live']];
@@ -78,14 +78,18 @@ function byDate(name: string, series: 'media' | 'stream'): TautulliCommand {
       const g = await graphContext(ctx, 30);
       const dates = lastDays(g.today, g.range);
       const b = Prisma.sql`to_char(${g.local}, 'YYYY-MM-DD')`;
-      const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${dates[0]!}`, b, series === 'media' ? MEDIA : DECISION);
+      const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${dates[0]!} AND p."startedAt" >= ${utcDay(dates[0]!, -1)}::timestamp`, b, series === 'media' ? MEDIA : DECISION);
       return build(dates, dates, rows, g.yAxis, series === 'media' ? MEDIA_SERIES : STREAM_SERIES, series === 'media');
     },
   };
 }
 
 /** Plays of the last `range` days (by local date), for the graphs that are not per date. */
-const sinceDays = (g: Awaited<ReturnType<typeof graphContext>>) => Prisma.sql`${g.where} AND to_char(${g.local}, 'YYYY-MM-DD') >= ${lastDays(g.today, g.range)[0]!}`;
+const sinceDays = (g: Awaited<ReturnType<typeof graphContext>>) => {
+  const first = lastDays(g.today, g.range)[0]!;
+  // The local-date condition, and a looser UTC bound the (startedAt, id) index can serve.
+  return Prisma.sql`${g.where} AND to_char(${g.local}, 'YYYY-MM-DD') >= ${first} AND p."startedAt" >= ${utcDay(first, -1)}::timestamp`;
+};
 
 const byDayOfWeek: TautulliCommand = {
   name: 'get_plays_by_dayofweek',
@@ -112,7 +116,7 @@ const perMonth: TautulliCommand = {
     const g = await graphContext(ctx, 12);
     const months = lastMonths(g.today, g.range);
     const b = Prisma.sql`to_char(${g.local}, 'YYYY-MM')`;
-    const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${months[0]!}`, b, MEDIA);
+    const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${months[0]!} AND p."startedAt" >= ${utcDay(`${months[0]!}-01`, -1)}::timestamp`, b, MEDIA);
     const labels = months.map((m) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`);
     return build(labels, months, rows, g.yAxis, MEDIA_SERIES, true);
   },

@@ -49,7 +49,8 @@ function orderSql(ctx: TautulliContext): Prisma.Sql {
     const col = ORDER_COLUMNS[c];
     if (!col) return;
     last = (dirs[i] ?? '').toLowerCase() === 'asc' ? 'ASC' : 'DESC';
-    parts.push(`${col} ${last} NULLS LAST`);
+    // startedAt is never null (and a NULLS clause would keep PostgreSQL off its (startedAt, id) index).
+    parts.push(col === 'p."startedAt"' ? `${col} ${last}` : `${col} ${last} NULLS LAST`);
   });
   if (parts.length === 0) parts.push('p."startedAt" DESC');
   // Ties in the order GET /api/history pages by: start time, then id.

@@ -1,7 +1,6 @@
 // get_home_stats (webserve.py get_home_stats, datafactory.py get_home_stats): Tautulli's home page
 // cards over Marquee's plays (the key owner's scope, lib/history historyWhere) of the last
-// `time_range` days. The top cards count what GET /api/analytics's top lists count (lib/analytics
-// ranks them when the range is plain), so the two never disagree. Each card's rows carry the fields datafactory.py gives them; what a play does
+// `time_range` days. The top cards count what GET /api/analytics's top lists count, the same way. Each card's rows carry the fields datafactory.py gives them; what a play does
 // not record (content rating, rating, labels, art, year) is "" / null / [] as Tautulli sends for
 // items missing them.
 import { Prisma } from '@/generated/prisma/client';
@@ -9,8 +8,7 @@ import { db } from '../../db';
 import { can } from '../../auth/permissions';
 import { historyRows } from './history';
 import { graphCommands } from './graphs';
-import { getAnalytics, type Analytics, type TopKind } from '../../analytics';
-import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition, type TPlay } from '../plays';
+import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition, utcDay, type TPlay } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 export const STAT_IDS = ['top_movies', 'popular_movies', 'top_tv', 'popular_tv', 'top_music', 'popular_music', 'top_libraries', 'top_users', 'top_platforms', 'last_watched', 'most_concurrent'] as const;
@@ -33,9 +31,8 @@ function watchSql(now: Date): Prisma.Sql {
 /**
  * The plays of one get_home_stats call: the key owner's scope, started in the last `time_range`
  * days (or the `time_range` days up to `before`, or from `after`: local dates in the owner's
- * timezone, inclusive as in datafactory.py), `section_id`, `user_id`. `analytics`: the same range as
- * GET /api/analytics parameters, when nothing narrows it further (the top cards then rank through
- * lib/analytics, whose numbers they must equal).
+ * timezone, inclusive as in datafactory.py), `section_id`, `user_id`: the plays GET /api/analytics
+ * counts for the same range and server.
  */
 async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
   const tz = timezoneOf(ctx.actor);
@@ -47,11 +44,11 @@ async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
   let from: string | undefined;
   let to: string | undefined;
   if (before) {
-    parts.push(Prisma.sql`${local} <= ${before}`);
+    parts.push(Prisma.sql`${local} <= ${before} AND p."startedAt" < ${utcDay(before, 2)}::timestamp`);
     if (!after) from = new Date(Date.parse(before) - timeRange * dayMs).toISOString();
   }
   if (after) {
-    parts.push(Prisma.sql`${local} >= ${after}`);
+    parts.push(Prisma.sql`${local} >= ${after} AND p."startedAt" >= ${utcDay(after, -1)}::timestamp`);
     if (!before) to = new Date(Date.parse(after) + timeRange * dayMs).toISOString();
   }
   if (!before && !after) {
@@ -62,33 +59,24 @@ async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
   if (sections.length) parts.push(await sectionCondition(sections));
   const userIds = ints(ctx, 'user_id');
   if (userIds.length) parts.push(await userIdCondition(userIds));
-  const narrowed = ctx.params.str('server_id') !== undefined;
-  const analytics =
-    parts.length === 0 && from && to && (!narrowed || ctx.serverIds.length === 1)
-      ? { from, to, tz, limit: '100', ...(narrowed ? { serverId: ctx.serverIds[0]! } : {}) }
-      : null;
-  const scope: Scope = { where: Prisma.join([scopeWhere(ctx, { from, to }), ...parts], ' AND '), analytics, now };
+  const scope: Scope = { where: Prisma.join([scopeWhere(ctx, { from, to }), ...parts], ' AND '), now };
   return scope;
 }
 
 interface Scope {
   where: Prisma.Sql;
-  /** GET /api/analytics parameters for the same plays, when lib/analytics can rank them. */
-  analytics: Record<string, string> | null;
   now: Date;
-  /** The analytics report, computed once per call by the first card that needs it. */
-  report?: Promise<Analytics>;
 }
 
-/** The name each top card counts a play under (lib/analytics dims.ts names them the same way), and its GET /api/analytics list. */
+/** The name each top card counts a play under: lib/analytics dims.ts names them the same way (users, movies, shows, platforms, libraries). */
 const DIMS = {
-  movies: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'movie' THEN p."title" END`, analytics: 'movies' },
-  tv: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'episode' THEN p."grandparentTitle" END`, analytics: 'shows' },
-  music: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'track' THEN COALESCE(p."grandparentTitle", p."title") END`, analytics: null },
-  users: { sql: Prisma.sql`p."mediaUser"`, analytics: 'users' },
-  platforms: { sql: Prisma.sql`p."platform"`, analytics: 'platforms' },
-  libraries: { sql: Prisma.sql`p."library"`, analytics: 'libraries' },
-} as const satisfies Record<string, { sql: Prisma.Sql; analytics: TopKind | null }>;
+  movies: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'movie' THEN p."title" END` },
+  tv: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'episode' THEN p."grandparentTitle" END` },
+  music: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'track' THEN COALESCE(p."grandparentTitle", p."title") END` },
+  users: { sql: Prisma.sql`p."mediaUser"` },
+  platforms: { sql: Prisma.sql`p."platform"` },
+  libraries: { sql: Prisma.sql`p."library"` },
+} as const satisfies Record<string, { sql: Prisma.Sql }>;
 type Dim = (typeof DIMS)[keyof typeof DIMS];
 
 interface Group {
@@ -103,34 +91,29 @@ interface Group {
 /**
  * One card's groups, ranked as GET /api/analytics ranks its top lists (plays, then watch time, then
  * name; plays without a name are not counted) or by watch time (`stats_type=duration`), popular
- * cards by distinct users first. With the plain range the ranking and numbers come from
- * lib/analytics itself; each group also gets its last start, distinct users and latest play.
+ * cards by distinct users first; with each group's last start and its latest (finished, if any) play.
+ * The counts are lib/analytics's (tests/integration/tautulli-api-stats.test.ts compares them); read
+ * here from the plays of the range, which at 1M plays is faster than the whole analytics report.
  */
-async function groups(ctx: TautulliContext, scope: Scope, dim: Dim, o: CardOptions & { popular?: boolean }): Promise<Group[]> {
+async function groups(scope: Scope, dim: Dim, o: CardOptions & { popular?: boolean }): Promise<Group[]> {
   const key = dim.sql;
-  let ranked: { k: string; plays: number; duration: number }[];
-  if (dim.analytics && scope.analytics && !o.popular && o.sort === 'plays' && o.start + o.count <= 100) {
-    scope.report ??= getAnalytics(ctx.actor, scope.analytics, { now: scope.now });
-    const top = (await scope.report).top[dim.analytics];
-    ranked = top.slice(o.start, o.start + o.count).map((r) => ({ k: r.name, plays: r.plays, duration: r.watchTimeS }));
-  } else {
-    const first = o.sort === 'duration' ? 'duration DESC, plays DESC' : 'plays DESC, duration DESC';
-    const order = Prisma.raw(`${o.popular ? 'users DESC, ' : ''}${first}, k COLLATE "C"`);
-    ranked = await db.$queryRaw<{ k: string; plays: number; duration: number }[]>`
-      SELECT x.k, count(*)::int AS plays, COALESCE(sum(x.w), 0)::int AS duration, count(DISTINCT x.u)::int AS users
-      FROM (SELECT ${key} AS k, ${watchSql(scope.now)} AS w, p."mediaUser" AS u FROM "Play" p WHERE ${scope.where}) x
-      WHERE x.k IS NOT NULL AND x.k <> ''
-      GROUP BY x.k ORDER BY ${order} LIMIT ${o.count} OFFSET ${o.start}`;
-  }
+  const first = o.sort === 'duration' ? 'duration DESC, plays DESC' : 'plays DESC, duration DESC';
+  const order = Prisma.raw(`${o.popular ? 'users DESC, ' : ''}${first}, k COLLATE "C"`);
+  const ranked = await db.$queryRaw<Omit<Group, 'rep'>[]>`
+    SELECT x.k, count(*)::int AS plays, COALESCE(sum(x.w), 0)::int AS duration, count(DISTINCT x.u)::int AS users,
+           floor(extract(epoch FROM max(x.t)))::int AS last
+    FROM (SELECT ${key} AS k, ${watchSql(scope.now)} AS w, p."mediaUser" AS u, p."startedAt" AS t FROM "Play" p WHERE ${scope.where}) x
+    WHERE x.k IS NOT NULL AND x.k <> ''
+    GROUP BY x.k ORDER BY ${order} LIMIT ${o.count} OFFSET ${o.start}`;
   if (ranked.length === 0) return [];
-  const details = await db.$queryRaw<{ k: string; users: number; last: number; rep: string }[]>`
-    SELECT ${key} AS k, count(DISTINCT p."mediaUser")::int AS users, floor(extract(epoch FROM max(p."startedAt")))::int AS last,
-           (array_agg(p."id" ORDER BY p."stoppedAt" IS NULL, p."startedAt" DESC, p."id" DESC))[1] AS rep
-    FROM "Play" p WHERE ${scope.where} AND ${key} IN (${Prisma.join(ranked.map((r) => r.k))}) GROUP BY 1`;
-  const byKey = new Map(details.map((d) => [d.k, d]));
+  const reps = await db.$queryRaw<{ k: string; rep: string }[]>`
+    SELECT DISTINCT ON (1) ${key} AS k, p."id" AS rep FROM "Play" p
+    WHERE ${scope.where} AND ${key} IN (${Prisma.join(ranked.map((r) => r.k))})
+    ORDER BY 1, p."stoppedAt" IS NULL, p."startedAt" DESC, p."id" DESC`;
+  const byKey = new Map(reps.map((d) => [d.k, d.rep]));
   return ranked.flatMap((r) => {
-    const d = byKey.get(r.k);
-    return d ? [{ ...r, users: d.users, last: d.last, rep: d.rep }] : [];
+    const rep = byKey.get(r.k);
+    return rep ? [{ ...r, rep }] : [];
   });
 }
 
@@ -157,7 +140,7 @@ const media = { content_rating: '', rating: null, labels: [] as string[], art: '
 async function itemCard(stat: StatId, ctx: TautulliContext, scope: Scope, o: CardOptions) {
   const type = stat.endsWith('movies') ? 'movie' : stat.endsWith('tv') ? 'episode' : 'track';
   const popular = stat.startsWith('popular');
-  const gs = await groups(ctx, scope, type === 'movie' ? DIMS.movies : type === 'episode' ? DIMS.tv : DIMS.music, { ...o, popular });
+  const gs = await groups(scope, type === 'movie' ? DIMS.movies : type === 'episode' ? DIMS.tv : DIMS.music, { ...o, popular });
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
     const { play, row, section } = rep(g.rep);
@@ -184,7 +167,7 @@ function playFields(row: HistoryRow) {
 }
 
 async function usersCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
-  const gs = await groups(ctx, scope, DIMS.users, o);
+  const gs = await groups(scope, DIMS.users, o);
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
     const { row } = rep(g.rep);
@@ -197,7 +180,7 @@ async function usersCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
 }
 
 async function librariesCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
-  const gs = await groups(ctx, scope, DIMS.libraries, o);
+  const gs = await groups(scope, DIMS.libraries, o);
   const rep = await representatives(gs);
   const libs = gs.length
     ? await db.mediaLibrary.findMany({ where: { OR: gs.map((g) => ({ serverId: rep(g.rep).play.serverId, name: g.k })) }, select: { serverId: true, name: true, type: true } })
@@ -214,7 +197,7 @@ async function librariesCard(ctx: TautulliContext, scope: Scope, o: CardOptions)
 }
 
 async function platformsCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
-  const gs = await groups(ctx, scope, DIMS.platforms, o);
+  const gs = await groups(scope, DIMS.platforms, o);
   const rows = gs.map((g) => ({
     total_plays: g.plays, total_duration: g.duration, last_play: g.last, platform: g.k, platform_name: platformName(g.k),
     title: '', thumb: '', grandparent_thumb: '', art: '', users_watched: '', rating_key: '', grandparent_rating_key: '', user: '', friendly_name: '', row_id: '',
