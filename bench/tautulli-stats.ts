@@ -1,8 +1,8 @@
 // `npm run bench:tautulli-stats [plays] [requests]`: latency of the Tautulli API's history, home
 // stats and graph commands (GET /api/v2 route handler, in process) at 1M plays (bench/history-setup.ts:
 // ~350 days, 3 servers, 500 media users): get_history's first page and a deep page, filtered by a
-// user; get_home_stats (every card, 30 days; the top cards rank through lib/analytics, rollups not
-// built and built); get_plays_by_date and get_plays_by_hourofday over 30 days.
+// user or a date; get_home_stats (every card over 30 days, top_users over 365 days);
+// get_plays_by_date and get_plays_by_hourofday over 30 days.
 import { setUpHistoryBench } from './history-setup';
 
 const PLAYS = Number(process.argv[2] ?? 1_000_000);
@@ -34,10 +34,9 @@ try {
   await run('get_history, first page (25)', 'get_history');
   await run(`get_history, deep page (start ${Math.floor(PLAYS / 2).toLocaleString()})`, 'get_history', { start: String(Math.floor(PLAYS / 2)) });
   await run('get_history, user=user7, first page', 'get_history', { user: 'user7' });
-  await run('get_home_stats, every card, 30 days (no rollups)', 'get_home_stats');
-  const { rebuildRollups } = await import('../lib/analytics');
-  await rebuildRollups();
-  await run('get_home_stats, every card, 30 days (rollups built)', 'get_home_stats');
+  await run('get_history, start_date (yesterday)', 'get_history', { start_date: new Date(Date.now() - 86_400_000).toISOString().slice(0, 10) });
+  await run('get_home_stats, every card, 30 days', 'get_home_stats');
+  await run('get_home_stats, most_concurrent, 30 days', 'get_home_stats', { stat_id: 'most_concurrent' });
   await run('get_home_stats, top_users, 365 days', 'get_home_stats', { stat_id: 'top_users', time_range: '365' });
   await run('get_plays_by_date, 30 days', 'get_plays_by_date');
   await run('get_plays_by_hourofday, 30 days', 'get_plays_by_hourofday');

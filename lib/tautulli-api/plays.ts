@@ -343,3 +343,29 @@ export function mostConcurrent(title: string, spans: { started: number; stopped:
   return out;
 }
 
+
+export interface PlaySpan {
+  started: number;
+  stopped: number;
+  decision: string;
+  /** The bucket `day` put it in ('' without one). */
+  d: string;
+}
+
+/**
+ * Start and stop (epoch seconds; an open play stops `now`) and decision of each play of `where`, for
+ * the most-concurrent sweeps. Read as one text value: tens of thousands of rows cost far less so
+ * than as rows.
+ */
+export async function playSpans(where: Prisma.Sql, now: number, day: Prisma.Sql = Prisma.sql`''`): Promise<PlaySpan[]> {
+  const [r] = await db.$queryRaw<{ s: string | null }[]>`
+    SELECT string_agg(concat_ws(',', floor(extract(epoch FROM p."startedAt"))::bigint, COALESCE(floor(extract(epoch FROM p."stoppedAt"))::bigint, -1),
+      COALESCE(p."decision", ''), ${day}), ';') AS s
+    FROM "Play" p WHERE ${where}`;
+  if (!r?.s) return [];
+  return r.s.split(';').map((row) => {
+    const [a, b, decision, d] = row.split(',');
+    const stopped = Number(b);
+    return { started: Number(a), stopped: stopped < 0 ? Math.floor(now) : stopped, decision: decision ?? '', d: d ?? '' };
+  });
+}

@@ -5,7 +5,7 @@
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../../db';
 import { can } from '../../auth/permissions';
-import { localStart, mostConcurrent, scopeWhere, statsUserFilter, timezoneOf, utcDay, WATCHED } from '../plays';
+import { localStart, mostConcurrent, playSpans, scopeWhere, statsUserFilter, timezoneOf, utcDay, WATCHED, type PlaySpan } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 const MEDIA_SERIES: [string, string][] = [['TV', 'episode'], ['Movies', 'movie'], ['Music', 'track'], ['Live TV', 'live']];
@@ -148,15 +148,10 @@ const concurrentByStreamType: TautulliCommand = {
   async run(ctx) {
     const g = await graphContext(ctx, 30);
     const dates = lastDays(g.today, g.range);
-    const now = Date.now() / 1000;
-    const plays = await db.$queryRaw<{ d: string; started: number; stopped: number | null; decision: string | null }[]>`
-      SELECT to_char(${g.local}, 'YYYY-MM-DD') AS d, extract(epoch FROM p."startedAt")::float8 AS started,
-             extract(epoch FROM p."stoppedAt")::float8 AS stopped, p."decision"
-      FROM "Play" p WHERE ${sinceDays(g)}`;
-    const byDay = new Map<string, { started: number; stopped: number; decision: string | null }[]>();
-    for (const p of plays) {
+    const byDay = new Map<string, PlaySpan[]>();
+    for (const p of await playSpans(sinceDays(g), Date.now() / 1000, Prisma.sql`to_char(${g.local}, 'YYYY-MM-DD')`)) {
       const list = byDay.get(p.d) ?? [];
-      list.push({ started: p.started, stopped: p.stopped ?? now, decision: p.decision });
+      list.push(p);
       byDay.set(p.d, list);
     }
     const max = (spans: { started: number; stopped: number }[]) => (spans.length ? mostConcurrent('', spans).count : 0);

@@ -8,7 +8,7 @@ import { db } from '../../db';
 import { can } from '../../auth/permissions';
 import { historyRows } from './history';
 import { graphCommands } from './graphs';
-import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition, utcDay, type TPlay } from '../plays';
+import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, playSpans, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition, utcDay, type TPlay } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 export const STAT_IDS = ['top_movies', 'popular_movies', 'top_tv', 'popular_tv', 'top_music', 'popular_music', 'top_libraries', 'top_users', 'top_platforms', 'last_watched', 'most_concurrent'] as const;
@@ -226,11 +226,7 @@ async function lastWatchedCard(scope: Scope, o: CardOptions) {
 }
 
 async function concurrentCard(scope: Scope) {
-  const now = scope.now.getTime() / 1000;
-  const plays = await db.$queryRaw<{ started: number; stopped: number | null; decision: string | null }[]>`
-    SELECT extract(epoch FROM p."startedAt")::float8 AS started, extract(epoch FROM p."stoppedAt")::float8 AS stopped, p."decision"
-    FROM "Play" p WHERE ${scope.where}`;
-  const spans = plays.map((p) => ({ started: p.started, stopped: p.stopped ?? now, decision: p.decision }));
+  const spans = await playSpans(scope.where, scope.now.getTime() / 1000);
   const rows = [];
   for (const [title, decision] of [['Concurrent Streams', null], ['Concurrent Transcodes', 'transcode'], ['Concurrent Direct Streams', 'directstream'], ['Concurrent Direct Plays', 'directplay']] as const) {
     const some = decision ? spans.filter((s) => s.decision === decision) : spans;
