@@ -137,7 +137,7 @@ async function representatives(gs: { rep: string }[]) {
 
 const media = { content_rating: '', rating: null, labels: [] as string[], art: '', guid: '' };
 
-async function itemCard(stat: StatId, ctx: TautulliContext, scope: Scope, o: CardOptions) {
+async function itemCard(stat: StatId, scope: Scope, o: CardOptions) {
   const type = stat.endsWith('movies') ? 'movie' : stat.endsWith('tv') ? 'episode' : 'track';
   const popular = stat.startsWith('popular');
   const gs = await groups(scope, type === 'movie' ? DIMS.movies : type === 'episode' ? DIMS.tv : DIMS.music, { ...o, popular });
@@ -166,7 +166,7 @@ function playFields(row: HistoryRow) {
   };
 }
 
-async function usersCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
+async function usersCard(scope: Scope, o: CardOptions) {
   const gs = await groups(scope, DIMS.users, o);
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
@@ -179,7 +179,7 @@ async function usersCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
   return { stat_id: 'top_users', stat_type: sortType(o), stat_title: TITLES.top_users, rows };
 }
 
-async function librariesCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
+async function librariesCard(scope: Scope, o: CardOptions) {
   const gs = await groups(scope, DIMS.libraries, o);
   const rep = await representatives(gs);
   const libs = gs.length
@@ -196,7 +196,7 @@ async function librariesCard(ctx: TautulliContext, scope: Scope, o: CardOptions)
   return { stat_id: 'top_libraries', stat_type: sortType(o), stat_title: TITLES.top_libraries, rows };
 }
 
-async function platformsCard(ctx: TautulliContext, scope: Scope, o: CardOptions) {
+async function platformsCard(scope: Scope, o: CardOptions) {
   const gs = await groups(scope, DIMS.platforms, o);
   const rows = gs.map((g) => ({
     total_plays: g.plays, total_duration: g.duration, last_play: g.last, platform: g.k, platform_name: platformName(g.k),
@@ -272,12 +272,12 @@ const getHomeStats: TautulliCommand = {
     for (const stat of cards) {
       if (!(STAT_IDS as readonly string[]).includes(stat)) continue;
       const s = stat as StatId;
-      if (s === 'top_users') out.push(await usersCard(ctx, scope, o));
-      else if (s === 'top_platforms') out.push(await platformsCard(ctx, scope, o));
-      else if (s === 'top_libraries') out.push(await librariesCard(ctx, scope, o));
+      if (s === 'top_users') out.push(await usersCard(scope, o));
+      else if (s === 'top_platforms') out.push(await platformsCard(scope, o));
+      else if (s === 'top_libraries') out.push(await librariesCard(scope, o));
       else if (s === 'last_watched') out.push(await lastWatchedCard(scope, o));
       else if (s === 'most_concurrent') out.push(await concurrentCard(scope));
-      else out.push(await itemCard(s, ctx, scope, o));
+      else out.push(await itemCard(s, scope, o));
     }
     // Tautulli answers a stat_id with that card alone (datafactory.py: `return home_stats[0]`).
     return statId ? (out[0] ?? []) : out;
