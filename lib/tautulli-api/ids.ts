@@ -4,7 +4,7 @@
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../db';
 
-export type TautulliIdKind = 'user' | 'item' | 'library' | 'server' | 'play';
+export type TautulliIdKind = 'user' | 'item' | 'library' | 'server' | 'session' | 'play';
 
 const PLAIN_INT = /^\d{1,9}$/;
 

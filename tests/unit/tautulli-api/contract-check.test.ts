@@ -15,4 +15,11 @@ describe('Tautulli contract check', () => {
     expect(contractDiff(actual, example)).toEqual(['response.data.sessions[].thumb: expected string, got null']);
     expect(contractDiff(actual, example, { nullable: ['response.data.sessions[].thumb'] })).toEqual([]);
   });
+  it('`types` expects another type where Tautulli sends another than its docstring shows', () => {
+    const actual = { response: { result: 'success', data: { stream_count: 1, sessions: [{ user_id: 1, thumb: '/x' }], note: null } } };
+    expect(contractDiff(actual, example, { types: { 'response.data.stream_count': 'number' } })).toEqual([]);
+    expect(contractDiff({ ...actual, response: { ...actual.response, data: { ...actual.response.data, stream_count: '1' } } }, example, { types: { 'response.data.stream_count': 'number' } })).toEqual([
+      'response.data.stream_count: expected number, got string',
+    ]);
+  });
 });
