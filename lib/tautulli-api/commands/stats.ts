@@ -66,18 +66,21 @@ async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
 interface Scope {
   where: Prisma.Sql;
   now: Date;
+  /** Every card's groups, read once per call by the first card that needs them. */
+  ranked?: Promise<Ranked>;
 }
 
 /** The name each top card counts a play under: lib/analytics dims.ts names them the same way (users, movies, shows, platforms, libraries). */
 const DIMS = {
-  movies: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'movie' THEN p."title" END` },
-  tv: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'episode' THEN p."grandparentTitle" END` },
-  music: { sql: Prisma.sql`CASE WHEN p."mediaType" = 'track' THEN COALESCE(p."grandparentTitle", p."title") END` },
-  users: { sql: Prisma.sql`p."mediaUser"` },
-  platforms: { sql: Prisma.sql`p."platform"` },
-  libraries: { sql: Prisma.sql`p."library"` },
-} as const satisfies Record<string, { sql: Prisma.Sql }>;
-type Dim = (typeof DIMS)[keyof typeof DIMS];
+  movies: Prisma.sql`CASE WHEN p."mediaType" = 'movie' THEN p."title" END`,
+  tv: Prisma.sql`CASE WHEN p."mediaType" = 'episode' THEN p."grandparentTitle" END`,
+  music: Prisma.sql`CASE WHEN p."mediaType" = 'track' THEN COALESCE(p."grandparentTitle", p."title") END`,
+  users: Prisma.sql`p."mediaUser"`,
+  platforms: Prisma.sql`p."platform"`,
+  libraries: Prisma.sql`p."library"`,
+} as const;
+type Dim = keyof typeof DIMS;
+const DIM_NAMES = Object.keys(DIMS) as Dim[];
 
 interface Group {
   k: string;
@@ -87,34 +90,50 @@ interface Group {
   last: number;
   rep: string;
 }
+type Ranked = Map<Dim, { top: Group[]; popular: Group[] }>;
 
 /**
- * One card's groups, ranked as GET /api/analytics ranks its top lists (plays, then watch time, then
- * name; plays without a name are not counted) or by watch time (`stats_type=duration`), popular
- * cards by distinct users first; with each group's last start and its latest (finished, if any) play.
- * The counts are lib/analytics's (tests/integration/tautulli-api-stats.test.ts compares them); read
- * here from the plays of the range, which at 1M plays is faster than the whole analytics report.
+ * Every card's groups in one pass over the plays of the range: for each dimension, its groups
+ * ranked as GET /api/analytics ranks its top lists (plays, then watch time, then name; plays without
+ * a name are not counted) or by watch time (`stats_type=duration`), and for the popular cards by
+ * distinct users first; with each group's last start and its latest (finished, if any) play. The
+ * counts are lib/analytics's (tests/integration/tautulli-api-stats.test.ts compares them).
  */
+async function rankAll(scope: Scope, o: CardOptions): Promise<Ranked> {
+  const sort = o.sort === 'duration' ? 'duration DESC, plays DESC' : 'plays DESC, duration DESC';
+  const lo = o.start;
+  const hi = o.start + o.count;
+  const per = Prisma.join(
+    DIM_NAMES.map((d) => Prisma.sql`SELECT ${d} AS dim, x.${Prisma.raw(`"${d}"`)} AS k, count(*) AS plays, sum(x.w) AS duration, count(DISTINCT x.u) AS users,
+      max(x.t) AS last, max(x.r) AS rep FROM x WHERE x.${Prisma.raw(`"${d}"`)} <> '' GROUP BY 2`),
+    ' UNION ALL ',
+  );
+  // rep: the latest finished play (else the latest), as the largest "<finished><start><id>".
+  const rows = await db.$queryRaw<(Group & { dim: Dim; rt: number; rp: number })[]>`
+    WITH x AS MATERIALIZED (
+      SELECT ${Prisma.join(DIM_NAMES.map((d) => Prisma.sql`${DIMS[d]} AS ${Prisma.raw(`"${d}"`)}`))},
+        ${watchSql(scope.now)} AS w, p."mediaUser" AS u, p."startedAt" AS t,
+        (CASE WHEN p."stoppedAt" IS NULL THEN '0' ELSE '1' END) || to_char(p."startedAt", 'YYYYMMDDHH24MISSUS') || p."id" AS r
+      FROM "Play" p WHERE ${scope.where}
+    ), g AS (${per}), n AS (
+      SELECT g.*, row_number() OVER (PARTITION BY g.dim ORDER BY ${Prisma.raw(sort)}, g.k COLLATE "C") AS rt,
+                  row_number() OVER (PARTITION BY g.dim ORDER BY g.users DESC, ${Prisma.raw(sort)}, g.k COLLATE "C") AS rp
+      FROM g
+    )
+    SELECT n.dim, n.k, n.plays::int AS plays, COALESCE(n.duration, 0)::int AS duration, n.users::int AS users,
+           floor(extract(epoch FROM n.last))::int AS last, substr(n.rep, 22) AS rep, n.rt::int AS rt, n.rp::int AS rp
+    FROM n WHERE (n.rt > ${lo} AND n.rt <= ${hi}) OR (n.rp > ${lo} AND n.rp <= ${hi})`;
+  const out: Ranked = new Map(DIM_NAMES.map((d) => [d, { top: [], popular: [] }]));
+  const strip = ({ k, plays, duration, users, last, rep }: Group): Group => ({ k, plays, duration, users, last, rep });
+  for (const r of [...rows].sort((a, b) => a.rt - b.rt)) if (r.rt > lo && r.rt <= hi) out.get(r.dim)!.top.push(strip(r));
+  for (const r of [...rows].sort((a, b) => a.rp - b.rp)) if (r.rp > lo && r.rp <= hi) out.get(r.dim)!.popular.push(strip(r));
+  return out;
+}
+
 async function groups(scope: Scope, dim: Dim, o: CardOptions & { popular?: boolean }): Promise<Group[]> {
-  const key = dim.sql;
-  const first = o.sort === 'duration' ? 'duration DESC, plays DESC' : 'plays DESC, duration DESC';
-  const order = Prisma.raw(`${o.popular ? 'users DESC, ' : ''}${first}, k COLLATE "C"`);
-  const ranked = await db.$queryRaw<Omit<Group, 'rep'>[]>`
-    SELECT x.k, count(*)::int AS plays, COALESCE(sum(x.w), 0)::int AS duration, count(DISTINCT x.u)::int AS users,
-           floor(extract(epoch FROM max(x.t)))::int AS last
-    FROM (SELECT ${key} AS k, ${watchSql(scope.now)} AS w, p."mediaUser" AS u, p."startedAt" AS t FROM "Play" p WHERE ${scope.where}) x
-    WHERE x.k IS NOT NULL AND x.k <> ''
-    GROUP BY x.k ORDER BY ${order} LIMIT ${o.count} OFFSET ${o.start}`;
-  if (ranked.length === 0) return [];
-  const reps = await db.$queryRaw<{ k: string; rep: string }[]>`
-    SELECT DISTINCT ON (1) ${key} AS k, p."id" AS rep FROM "Play" p
-    WHERE ${scope.where} AND ${key} IN (${Prisma.join(ranked.map((r) => r.k))})
-    ORDER BY 1, p."stoppedAt" IS NULL, p."startedAt" DESC, p."id" DESC`;
-  const byKey = new Map(reps.map((d) => [d.k, d.rep]));
-  return ranked.flatMap((r) => {
-    const rep = byKey.get(r.k);
-    return rep ? [{ ...r, rep }] : [];
-  });
+  scope.ranked ??= rankAll(scope, o);
+  const r = (await scope.ranked).get(dim)!;
+  return o.popular ? r.popular : r.top;
 }
 
 async function playsById(ids: string[]): Promise<TPlay[]> {
@@ -140,7 +159,7 @@ const media = { content_rating: '', rating: null, labels: [] as string[], art: '
 async function itemCard(stat: StatId, scope: Scope, o: CardOptions) {
   const type = stat.endsWith('movies') ? 'movie' : stat.endsWith('tv') ? 'episode' : 'track';
   const popular = stat.startsWith('popular');
-  const gs = await groups(scope, type === 'movie' ? DIMS.movies : type === 'episode' ? DIMS.tv : DIMS.music, { ...o, popular });
+  const gs = await groups(scope, type === 'movie' ? 'movies' : type === 'episode' ? 'tv' : 'music', { ...o, popular });
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
     const { play, row, section } = rep(g.rep);
@@ -167,7 +186,7 @@ function playFields(row: HistoryRow) {
 }
 
 async function usersCard(scope: Scope, o: CardOptions) {
-  const gs = await groups(scope, DIMS.users, o);
+  const gs = await groups(scope, 'users', o);
   const rep = await representatives(gs);
   const rows = gs.map((g) => {
     const { row } = rep(g.rep);
@@ -180,7 +199,7 @@ async function usersCard(scope: Scope, o: CardOptions) {
 }
 
 async function librariesCard(scope: Scope, o: CardOptions) {
-  const gs = await groups(scope, DIMS.libraries, o);
+  const gs = await groups(scope, 'libraries', o);
   const rep = await representatives(gs);
   const libs = gs.length
     ? await db.mediaLibrary.findMany({ where: { OR: gs.map((g) => ({ serverId: rep(g.rep).play.serverId, name: g.k })) }, select: { serverId: true, name: true, type: true } })
@@ -197,7 +216,7 @@ async function librariesCard(scope: Scope, o: CardOptions) {
 }
 
 async function platformsCard(scope: Scope, o: CardOptions) {
-  const gs = await groups(scope, DIMS.platforms, o);
+  const gs = await groups(scope, 'platforms', o);
   const rows = gs.map((g) => ({
     total_plays: g.plays, total_duration: g.duration, last_play: g.last, platform: g.k, platform_name: platformName(g.k),
     title: '', thumb: '', grandparent_thumb: '', art: '', users_watched: '', rating_key: '', grandparent_rating_key: '', user: '', friendly_name: '', row_id: '',
