@@ -34,7 +34,7 @@ function watchSql(now: Date): Prisma.Sql {
  * timezone, inclusive as in datafactory.py), `section_id`, `user_id`: the plays GET /api/analytics
  * counts for the same range and server.
  */
-async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
+async function statsScope(ctx: TautulliContext, timeRange: number, now: Date, cards: StatId[]) {
   const tz = timezoneOf(ctx.actor);
   const local = Prisma.sql`to_char(${localStart(tz)}, 'YYYY-MM-DD')`;
   const before = days(ctx, 'before')[0];
@@ -59,13 +59,15 @@ async function statsScope(ctx: TautulliContext, timeRange: number, now: Date) {
   if (sections.length) parts.push(await sectionCondition(sections));
   const userIds = ints(ctx, 'user_id');
   if (userIds.length) parts.push(await userIdCondition(userIds));
-  const scope: Scope = { where: Prisma.join([scopeWhere(ctx, { from, to }), ...parts], ' AND '), now };
+  const scope: Scope = { where: Prisma.join([scopeWhere(ctx, { from, to }), ...parts], ' AND '), now, cards };
   return scope;
 }
 
 interface Scope {
   where: Prisma.Sql;
   now: Date;
+  /** The cards asked for. */
+  cards: StatId[];
   /** Every card's groups, read once per call by the first card that needs them. */
   ranked?: Promise<Ranked>;
 }
@@ -80,7 +82,12 @@ const DIMS = {
   libraries: Prisma.sql`p."library"`,
 } as const;
 type Dim = keyof typeof DIMS;
-const DIM_NAMES = Object.keys(DIMS) as Dim[];
+const POPULAR_DIMS: Dim[] = ['movies', 'tv', 'music'];
+/** The dimension each card ranks. */
+const CARD_DIMS: Partial<Record<StatId, Dim>> = {
+  top_movies: 'movies', popular_movies: 'movies', top_tv: 'tv', popular_tv: 'tv', top_music: 'music', popular_music: 'music',
+  top_users: 'users', top_platforms: 'platforms', top_libraries: 'libraries',
+};
 
 interface Group {
   k: string;
@@ -99,19 +106,22 @@ type Ranked = Map<Dim, { top: Group[]; popular: Group[] }>;
  * distinct users first; with each group's last start and its latest (finished, if any) play. The
  * counts are lib/analytics's (tests/integration/tautulli-api-stats.test.ts compares them).
  */
-async function rankAll(scope: Scope, o: CardOptions): Promise<Ranked> {
+async function rankAll(scope: Scope, o: CardOptions, dims: Dim[]): Promise<Ranked> {
   const sort = o.sort === 'duration' ? 'duration DESC, plays DESC' : 'plays DESC, duration DESC';
   const lo = o.start;
   const hi = o.start + o.count;
+  const col = (d: Dim) => Prisma.raw(`"${d}"`);
+  // Distinct users only where a popular card ranks by them.
+  const users = (d: Dim) => (POPULAR_DIMS.includes(d) ? Prisma.sql`count(DISTINCT x.u)` : Prisma.sql`0`);
   const per = Prisma.join(
-    DIM_NAMES.map((d) => Prisma.sql`SELECT ${d} AS dim, x.${Prisma.raw(`"${d}"`)} AS k, count(*) AS plays, sum(x.w) AS duration, count(DISTINCT x.u) AS users,
-      max(x.t) AS last, max(x.r) AS rep FROM x WHERE x.${Prisma.raw(`"${d}"`)} <> '' GROUP BY 2`),
+    dims.map((d) => Prisma.sql`SELECT ${d} AS dim, x.${col(d)} AS k, count(*) AS plays, sum(x.w) AS duration, ${users(d)} AS users,
+      max(x.t) AS last, max(x.r) AS rep FROM x WHERE x.${col(d)} <> '' GROUP BY 2`),
     ' UNION ALL ',
   );
   // rep: the latest finished play (else the latest), as the largest "<finished><start><id>".
   const rows = await db.$queryRaw<(Group & { dim: Dim; rt: number; rp: number })[]>`
     WITH x AS MATERIALIZED (
-      SELECT ${Prisma.join(DIM_NAMES.map((d) => Prisma.sql`${DIMS[d]} AS ${Prisma.raw(`"${d}"`)}`))},
+      SELECT ${Prisma.join(dims.map((d) => Prisma.sql`${DIMS[d]} AS ${col(d)}`))},
         ${watchSql(scope.now)} AS w, p."mediaUser" AS u, p."startedAt" AS t,
         (CASE WHEN p."stoppedAt" IS NULL THEN '0' ELSE '1' END) || to_char(p."startedAt", 'YYYYMMDDHH24MISSUS') || p."id" AS r
       FROM "Play" p WHERE ${scope.where}
@@ -123,7 +133,7 @@ async function rankAll(scope: Scope, o: CardOptions): Promise<Ranked> {
     SELECT n.dim, n.k, n.plays::int AS plays, COALESCE(n.duration, 0)::int AS duration, n.users::int AS users,
            floor(extract(epoch FROM n.last))::int AS last, substr(n.rep, 22) AS rep, n.rt::int AS rt, n.rp::int AS rp
     FROM n WHERE (n.rt > ${lo} AND n.rt <= ${hi}) OR (n.rp > ${lo} AND n.rp <= ${hi})`;
-  const out: Ranked = new Map(DIM_NAMES.map((d) => [d, { top: [], popular: [] }]));
+  const out: Ranked = new Map(dims.map((d) => [d, { top: [], popular: [] }]));
   const strip = ({ k, plays, duration, users, last, rep }: Group): Group => ({ k, plays, duration, users, last, rep });
   for (const r of [...rows].sort((a, b) => a.rt - b.rt)) if (r.rt > lo && r.rt <= hi) out.get(r.dim)!.top.push(strip(r));
   for (const r of [...rows].sort((a, b) => a.rp - b.rp)) if (r.rp > lo && r.rp <= hi) out.get(r.dim)!.popular.push(strip(r));
@@ -131,7 +141,7 @@ async function rankAll(scope: Scope, o: CardOptions): Promise<Ranked> {
 }
 
 async function groups(scope: Scope, dim: Dim, o: CardOptions & { popular?: boolean }): Promise<Group[]> {
-  scope.ranked ??= rankAll(scope, o);
+  scope.ranked ??= rankAll(scope, o, [...new Set(scope.cards.flatMap((c) => CARD_DIMS[c] ?? []))]);
   const r = (await scope.ranked).get(dim)!;
   return o.popular ? r.popular : r.top;
 }
@@ -285,12 +295,10 @@ const getHomeStats: TautulliCommand = {
     const sort = rawType === '1' || rawType === 'duration' ? 'duration' : 'plays';
     const o: CardOptions = { sort, count: Math.max(0, ctx.params.int('stats_count') ?? 10), start: Math.max(0, ctx.params.int('stats_start') ?? 0) };
     const statId = ctx.params.str('stat_id');
-    const cards = statId ? list(statId) : DEFAULT_CARDS;
-    const scope = await statsScope(ctx, timeRange, new Date());
+    const cards = (statId ? list(statId) : DEFAULT_CARDS).filter((c): c is StatId => (STAT_IDS as readonly string[]).includes(c));
+    const scope = await statsScope(ctx, timeRange, new Date(), cards);
     const out: unknown[] = [];
-    for (const stat of cards) {
-      if (!(STAT_IDS as readonly string[]).includes(stat)) continue;
-      const s = stat as StatId;
+    for (const s of cards) {
       if (s === 'top_users') out.push(await usersCard(scope, o));
       else if (s === 'top_platforms') out.push(await platformsCard(scope, o));
       else if (s === 'top_libraries') out.push(await librariesCard(scope, o));
