@@ -1,14 +1,18 @@
 // get_home_stats (webserve.py get_home_stats, datafactory.py get_home_stats): Tautulli's home page
 // cards over Marquee's plays (the key owner's scope, lib/history historyWhere) of the last
-// `time_range` days. The top cards count what GET /api/analytics's top lists count, the same way. Each card's rows carry the fields datafactory.py gives them; what a play does
-// not record (content rating, rating, labels, art, year) is "" / null / [] as Tautulli sends for
-// items missing them.
+// `time_range` days. The top cards count what GET /api/analytics's top lists count, the same way
+// (open plays included, their watch time so far). Each card's rows carry the fields datafactory.py
+// gives them; what a play does not record (content rating, rating, labels, art, year) is "" / null
+// / [] as Tautulli sends for items missing them.
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../../db';
 import { can } from '../../auth/permissions';
 import { historyRows } from './history';
 import { graphCommands } from './graphs';
-import { days, ints, list, localStart, mostConcurrent, plexServers, scopeWhere, sectionCondition, playSpans, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition, utcDay, type TPlay } from '../plays';
+import {
+  days, ints, list, localStart, mostConcurrent, playSpans, plexServers, scopeWhere, sectionCondition, sectionIdsFor, timezoneOf, TPLAY_SELECT, userIdCondition,
+  utcDay, type TPlay,
+} from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 export const STAT_IDS = ['top_movies', 'popular_movies', 'top_tv', 'popular_tv', 'top_music', 'popular_music', 'top_libraries', 'top_users', 'top_platforms', 'last_watched', 'most_concurrent'] as const;
