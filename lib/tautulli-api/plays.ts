@@ -182,6 +182,9 @@ export function timezoneOf(actor: UserActor): string {
 export const localStart = (tz: string) => Prisma.sql`((p."startedAt" AT TIME ZONE 'UTC') AT TIME ZONE ${tz})`;
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Midnight UTC of `day` plus `shift` days, ISO 8601. */
+export const utcDay = (day: string, shift: number) => new Date(Date.parse(`${day}T00:00:00Z`) + shift * 86_400_000).toISOString();
 export function days(ctx: TautulliContext, name: string): string[] {
   return list(ctx.params.str(name)).map((d) => {
     if (!DAY.test(d) || Number.isNaN(Date.parse(d))) throw new TautulliError(`Invalid ${name} date: ${d}`);
@@ -226,10 +229,15 @@ export async function historyFilters(ctx: TautulliContext): Promise<Prisma.Sql> 
   const grandparentKeys = ints(ctx, 'grandparent_rating_key');
   if (grandparentKeys.length) parts.push(await itemCondition(grandparentKeys));
   const local = Prisma.sql`to_char(${localStart(tz)}, 'YYYY-MM-DD')`;
+  // Each local-date condition comes with a looser UTC bound the (startedAt, id) index can serve
+  // (no timezone is more than a day from UTC).
   const on = days(ctx, 'start_date');
-  if (on.length) parts.push(Prisma.sql`${local} IN (${Prisma.join(on)})`);
-  for (const d of days(ctx, 'before')) parts.push(Prisma.sql`${local} < ${d}`);
-  for (const d of days(ctx, 'after')) parts.push(Prisma.sql`${local} > ${d}`);
+  if (on.length) {
+    const sorted = [...on].sort();
+    parts.push(Prisma.sql`${local} IN (${Prisma.join(on)}) AND p."startedAt" >= ${utcDay(sorted[0]!, -1)}::timestamp AND p."startedAt" < ${utcDay(sorted.at(-1)!, 2)}::timestamp`);
+  }
+  for (const d of days(ctx, 'before')) parts.push(Prisma.sql`${local} < ${d} AND p."startedAt" < ${utcDay(d, 1)}::timestamp`);
+  for (const d of days(ctx, 'after')) parts.push(Prisma.sql`${local} > ${d} AND p."startedAt" >= ${utcDay(d, 0)}::timestamp`);
   const sections = ints(ctx, 'section_id');
   if (sections.length) parts.push(await sectionCondition(sections));
   const types = list(p.str('media_type'));
@@ -259,7 +267,7 @@ export function humanDuration(seconds: number): string {
   if (!Number.isInteger(seconds) || seconds <= 0) return '0';
   const sig = seconds < 300_000 ? 'dhms' : 'dhm';
   const r = sig === 'dhms' ? 1 : 60;
-  let s = Math.round(seconds / r) * r;
+  let s = roundHalfEven(seconds / r) * r;
   const d = Math.floor(s / 86_400);
   s -= d * 86_400;
   const h = Math.floor(s / 3600);
@@ -272,6 +280,15 @@ export function humanDuration(seconds: number): string {
   if (m > 0) out.push(`${m} min${m > 1 ? 's' : ''}`);
   if (sig === 'dhms' && s > 0) out.push(`${s} sec${s > 1 ? 's' : ''}`);
   return out.join(' ');
+}
+
+/** Python 3's round(): halves go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const f = Math.floor(x);
+  const diff = x - f;
+  if (diff > 0.5) return f + 1;
+  if (diff < 0.5) return f;
+  return f % 2 === 0 ? f : f + 1;
 }
 
 export const epoch = (s: number | null) => (s === null ? null : Math.floor(s));
@@ -295,10 +312,8 @@ export function thumbOf(p: Pick<TPlay, 'itemKey'>, isPlex: boolean): string {
 
 // ---- aggregates shared by home stats and graphs --------------------------------------------------
 
-/** Seconds watched of a finished play (Tautulli counts a play's duration once it stopped). */
+/** Seconds watched of a finished play (graphs.py counts a play's duration once it stopped). */
 export const WATCHED = Prisma.sql`CASE WHEN p."stoppedAt" IS NOT NULL THEN p."watchedS" ELSE 0 END`;
-/** The media user a play belongs to (its server's user id, else its name). */
-export const USER_KEY = Prisma.sql`p."serverId" || ':' || COALESCE(p."mediaUserId", 'name:' || COALESCE(p."mediaUser", ''))`;
 
 /**
  * Most streams at once (datafactory.py calc_most_concurrent): a sweep over start/stop times, a stop
@@ -328,3 +343,29 @@ export function mostConcurrent(title: string, spans: { started: number; stopped:
   return out;
 }
 
+
+export interface PlaySpan {
+  started: number;
+  stopped: number;
+  decision: string;
+  /** The bucket `day` put it in ('' without one). */
+  d: string;
+}
+
+/**
+ * Start and stop (epoch seconds; an open play stops `now`) and decision of each play of `where`, for
+ * the most-concurrent sweeps. Read as one text value: tens of thousands of rows cost far less so
+ * than as rows.
+ */
+export async function playSpans(where: Prisma.Sql, now: number, day: Prisma.Sql = Prisma.sql`''`): Promise<PlaySpan[]> {
+  const [r] = await db.$queryRaw<{ s: string | null }[]>`
+    SELECT string_agg(concat_ws(',', floor(extract(epoch FROM p."startedAt"))::bigint, COALESCE(floor(extract(epoch FROM p."stoppedAt"))::bigint, -1),
+      COALESCE(p."decision", ''), ${day}), ';') AS s
+    FROM "Play" p WHERE ${where}`;
+  if (!r?.s) return [];
+  return r.s.split(';').map((row) => {
+    const [a, b, decision, d] = row.split(',');
+    const stopped = Number(b);
+    return { started: Number(a), stopped: stopped < 0 ? Math.floor(now) : stopped, decision: decision ?? '', d: d ?? '' };
+  });
+}

@@ -5,7 +5,7 @@
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../../db';
 import { can } from '../../auth/permissions';
-import { localStart, mostConcurrent, scopeWhere, statsUserFilter, timezoneOf, USER_KEY, WATCHED } from '../plays';
+import { localStart, mostConcurrent, playSpans, scopeWhere, statsUserFilter, timezoneOf, utcDay, WATCHED, type PlaySpan } from '../plays';
 import { TautulliError, type TautulliCommand, type TautulliContext } from '../types';
 
 const MEDIA_SERIES: [string, string][] = [['TV', 'episode'], ['Movies', 'movie'], ['Music', 'track'], ['Live TV', 'live']];
@@ -78,14 +78,18 @@ function byDate(name: string, series: 'media' | 'stream'): TautulliCommand {
       const g = await graphContext(ctx, 30);
       const dates = lastDays(g.today, g.range);
       const b = Prisma.sql`to_char(${g.local}, 'YYYY-MM-DD')`;
-      const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${dates[0]!}`, b, series === 'media' ? MEDIA : DECISION);
+      const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${dates[0]!} AND p."startedAt" >= ${utcDay(dates[0]!, -1)}::timestamp`, b, series === 'media' ? MEDIA : DECISION);
       return build(dates, dates, rows, g.yAxis, series === 'media' ? MEDIA_SERIES : STREAM_SERIES, series === 'media');
     },
   };
 }
 
 /** Plays of the last `range` days (by local date), for the graphs that are not per date. */
-const sinceDays = (g: Awaited<ReturnType<typeof graphContext>>) => Prisma.sql`${g.where} AND to_char(${g.local}, 'YYYY-MM-DD') >= ${lastDays(g.today, g.range)[0]!}`;
+const sinceDays = (g: Awaited<ReturnType<typeof graphContext>>) => {
+  const first = lastDays(g.today, g.range)[0]!;
+  // The local-date condition, and a looser UTC bound the (startedAt, id) index can serve.
+  return Prisma.sql`${g.where} AND to_char(${g.local}, 'YYYY-MM-DD') >= ${first} AND p."startedAt" >= ${utcDay(first, -1)}::timestamp`;
+};
 
 const byDayOfWeek: TautulliCommand = {
   name: 'get_plays_by_dayofweek',
@@ -112,27 +116,29 @@ const perMonth: TautulliCommand = {
     const g = await graphContext(ctx, 12);
     const months = lastMonths(g.today, g.range);
     const b = Prisma.sql`to_char(${g.local}, 'YYYY-MM')`;
-    const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${months[0]!}`, b, MEDIA);
+    const rows = await buckets(Prisma.sql`${g.where} AND ${b} >= ${months[0]!} AND p."startedAt" >= ${utcDay(`${months[0]!}-01`, -1)}::timestamp`, b, MEDIA);
     const labels = months.map((m) => `${MONTHS[Number(m.slice(5, 7)) - 1]} ${m.slice(0, 4)}`);
     return build(labels, months, rows, g.yAxis, MEDIA_SERIES, true);
   },
 };
 
-/** The top 10 platforms or users by plays (or duration), each split by media type. */
-function top10(name: string, key: Prisma.Sql, label: (k: string, names: Map<string, string>) => string): TautulliCommand {
+/**
+ * The top 10 platforms or users by plays (or duration), each split by media type. Users by name, as
+ * get_home_stats and GET /api/analytics count them (the same person on two servers is one user).
+ */
+function top10(name: string, key: Prisma.Sql): TautulliCommand {
   return {
     name,
     async run(ctx) {
       const g = await graphContext(ctx, 30);
       const where = sinceDays(g);
       const sort = Prisma.raw(g.yAxis === 'duration' ? 'duration' : 'plays');
-      const top = await db.$queryRaw<{ k: string; name: string }[]>`
-        SELECT ${key} AS k, max(COALESCE(p."mediaUser", '')) AS name, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration
-        FROM "Play" p WHERE ${where} GROUP BY 1 ORDER BY ${sort} DESC, 1 ASC LIMIT 10`;
+      const top = await db.$queryRaw<{ k: string }[]>`
+        SELECT ${key} AS k, count(*)::int AS plays, COALESCE(sum(${WATCHED}), 0)::int AS duration
+        FROM "Play" p WHERE ${where} AND NULLIF(${key}, '') IS NOT NULL GROUP BY 1 ORDER BY ${sort} DESC, max(p."startedAt") DESC, 1 ASC LIMIT 10`;
       const keys = top.map((t) => t.k);
       const rows = keys.length ? await buckets(Prisma.sql`${where} AND ${key} IN (${Prisma.join(keys)})`, key, MEDIA) : [];
-      const names = new Map(top.map((t) => [t.k, t.name]));
-      return build(keys.map((k) => label(k, names)), keys, rows, g.yAxis, MEDIA_SERIES, true);
+      return build(keys, keys, rows, g.yAxis, MEDIA_SERIES, true);
     },
   };
 }
@@ -142,15 +148,10 @@ const concurrentByStreamType: TautulliCommand = {
   async run(ctx) {
     const g = await graphContext(ctx, 30);
     const dates = lastDays(g.today, g.range);
-    const now = Date.now() / 1000;
-    const plays = await db.$queryRaw<{ d: string; started: number; stopped: number | null; decision: string | null }[]>`
-      SELECT to_char(${g.local}, 'YYYY-MM-DD') AS d, extract(epoch FROM p."startedAt")::float8 AS started,
-             extract(epoch FROM p."stoppedAt")::float8 AS stopped, p."decision"
-      FROM "Play" p WHERE ${sinceDays(g)}`;
-    const byDay = new Map<string, { started: number; stopped: number; decision: string | null }[]>();
-    for (const p of plays) {
+    const byDay = new Map<string, PlaySpan[]>();
+    for (const p of await playSpans(sinceDays(g), Date.now() / 1000, Prisma.sql`to_char(${g.local}, 'YYYY-MM-DD')`)) {
       const list = byDay.get(p.d) ?? [];
-      list.push({ started: p.started, stopped: p.stopped ?? now, decision: p.decision });
+      list.push(p);
       byDay.set(p.d, list);
     }
     const max = (spans: { started: number; stopped: number }[]) => (spans.length ? mostConcurrent('', spans).count : 0);
@@ -165,8 +166,8 @@ export const graphCommands: TautulliCommand[] = [
   byDayOfWeek,
   byHourOfDay,
   perMonth,
-  top10('get_plays_by_top_10_platforms', Prisma.sql`COALESCE(p."platform", '')`, (k) => k),
-  top10('get_plays_by_top_10_users', USER_KEY, (k, names) => names.get(k) ?? k),
+  top10('get_plays_by_top_10_platforms', Prisma.sql`p."platform"`),
+  top10('get_plays_by_top_10_users', Prisma.sql`p."mediaUser"`),
   byDate('get_plays_by_stream_type', 'stream'),
   concurrentByStreamType,
 ];

@@ -32,6 +32,9 @@ const ORDER_COLUMNS: Record<string, string> = {
   play_duration: 'p."watchedS"',
 };
 
+/** get_history's filters (any of them narrows recordsFiltered). */
+const FILTER_PARAMS = ['user', 'user_id', 'rating_key', 'parent_rating_key', 'grandparent_rating_key', 'start_date', 'before', 'after', 'section_id', 'media_type', 'transcode_decision'];
+
 /** DataTables' searchable columns: friendly_name, ip_address, platform, product, player, full_title. */
 function searchSql(search: string | undefined): Prisma.Sql {
   if (!search) return Prisma.sql`TRUE`;
@@ -49,7 +52,8 @@ function orderSql(ctx: TautulliContext): Prisma.Sql {
     const col = ORDER_COLUMNS[c];
     if (!col) return;
     last = (dirs[i] ?? '').toLowerCase() === 'asc' ? 'ASC' : 'DESC';
-    parts.push(`${col} ${last} NULLS LAST`);
+    // startedAt is never null (and a NULLS clause would keep PostgreSQL off its (startedAt, id) index).
+    parts.push(col === 'p."startedAt"' ? `${col} ${last}` : `${col} ${last} NULLS LAST`);
   });
   if (parts.length === 0) parts.push('p."startedAt" DESC');
   // Ties in the order GET /api/history pages by: start time, then id.
@@ -145,18 +149,26 @@ const getHistory: TautulliCommand = {
     const includeActivity = ctx.params.bool('include_activity') ?? true;
     const filtered = Prisma.join([await historyFilters(ctx), includeActivity ? Prisma.sql`TRUE` : Prisma.sql`p."stoppedAt" IS NOT NULL`], ' AND ');
     const searched = Prisma.sql`${filtered} AND ${searchSql(ctx.params.str('search'))}`;
-    const [totals] = await db.$queryRaw<{ total: number; filtered: number; duration: number }[]>`
-      SELECT (SELECT count(*)::int FROM "Play" p WHERE ${scopeWhere(ctx)}) AS total,
-             (SELECT count(*)::int FROM "Play" p WHERE ${searched}) AS filtered,
-             (SELECT COALESCE(sum(CASE WHEN p."stoppedAt" IS NOT NULL THEN p."watchedS" ELSE 0 END), 0)::int FROM "Play" p WHERE ${filtered}) AS duration`;
+    // recordsTotal counts every play the owner may see; recordsFiltered and total_duration the
+    // filtered ones, read apart when filters narrow them (their startedAt bounds can use the index).
+    const finished = Prisma.sql`COALESCE(sum(p."watchedS") FILTER (WHERE p."stoppedAt" IS NOT NULL), 0)::bigint::float8`;
+    const narrowed = FILTER_PARAMS.some((f) => ctx.params.str(f) !== undefined) || !includeActivity;
+    const search = ctx.params.str('search');
+    const [all] = await db.$queryRaw<{ total: number; duration: number }[]>`SELECT count(*)::int AS total, ${finished} AS duration FROM "Play" p WHERE ${scopeWhere(ctx)}`;
+    let totals = { total: all!.total, filtered: all!.total, duration: all!.duration };
+    if (narrowed || search) {
+      const [f] = await db.$queryRaw<{ filtered: number; duration: number }[]>`
+        SELECT (count(*) FILTER (WHERE ${searchSql(search)}))::int AS filtered, ${finished} AS duration FROM "Play" p WHERE ${filtered}`;
+      totals = { total: all!.total, filtered: f!.filtered, duration: f!.duration };
+    }
     const plays = length === 0 ? [] : await db.$queryRaw<TPlay[]>`
       SELECT ${TPLAY_SELECT} FROM "Play" p WHERE ${searched} ORDER BY ${orderSql(ctx)} LIMIT ${length} OFFSET ${start}`;
     const rows = await historyRows(plays);
     return {
       draw: ctx.params.int('draw') ?? 1,
-      recordsTotal: totals!.total,
-      recordsFiltered: totals!.filtered,
-      total_duration: humanDuration(totals!.duration),
+      recordsTotal: totals.total,
+      recordsFiltered: totals.filtered,
+      total_duration: humanDuration(totals.duration),
       filter_duration: humanDuration(rows.reduce((s, r) => s + r.play_duration, 0)),
       data: rows,
     };
