@@ -90,7 +90,7 @@ export function playEventFromPoll(row: PlaybackEventRow, serverName: string, opt
     title: s.title, grandparentTitle: s.grandparentTitle ?? null, parentIndex: s.parentIndex ?? null, index: s.index ?? null,
     mediaType: s.mediaType, positionMs: s.progressMs ?? null, durationMs: s.durationMs || null,
     decision: s.decision ?? null, player: s.player ?? null, platform: s.platform ?? null, product: s.product ?? null,
-    ipAddress: s.ipAddress ?? null, isLocal: s.isLocal ?? null, library: null,
+    ipAddress: s.ipAddress ?? null, isLocal: s.isLocal ?? null, library: s.library ?? null,
     stream: {
       videoDecision: s.videoDecision ?? null, audioDecision: s.audioDecision ?? null, sourceResolution: s.sourceResolution ?? null,
       streamResolution: s.streamResolution ?? null, hdr: s.hdr ?? null, bandwidthKbps: s.bandwidthKbps ?? null,

@@ -160,6 +160,7 @@ export function parsePlexSession(item: Node, sourceMedia?: Node): ProviderSessio
     bandwidthKbps: num(session?.bandwidth) ?? num(media.bitrate) ?? 0,
     thumb,
     itemId: str(item.ratingKey),
+    library: str(item.librarySectionTitle),
   };
 }
 

@@ -49,6 +49,8 @@ export interface ProviderSession {
   /** Server-relative image reference (Plex thumb path or Jellyfin/Emby item id), fetched through the poster proxy. */
   thumb: string | null;
   itemId: string | null;
+  /** The library the item is in, where the session says (Plex's librarySectionTitle; Jellyfin/Emby sessions do not). */
+  library?: string | null;
 }
 
 export interface MediaUser {

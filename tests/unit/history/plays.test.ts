@@ -102,6 +102,9 @@ describe('poll events as play events', () => {
 
   test('a session first seen paused starts a paused play', () => {
     expect(playEventFromPoll(row('start', 0, { state: 'paused' }), 'Plex').kind).toBe('pause');
+    // The session's library (Plex says it) is the play's library; a session without one leaves it null.
+    expect(playEventFromPoll(row('start', 0, { library: 'TV Shows' }), 'Plex').library).toBe('TV Shows');
+    expect(playEventFromPoll(row('start', 0), 'Plex').library).toBeNull();
     const [p] = applyPlayEvents([], [playEventFromPoll(row('start', 0, { state: 'paused' }), 'Plex')], rules);
     expect(p!.pausedSince).toEqual(at(0));
   });

@@ -17,7 +17,7 @@ describe('Plex sessions', () => {
       mediaType: 'movie', state: 'playing', progressMs: 0, durationMs: 734166, player: 'Firefox', platform: 'Firefox',
       product: 'Plex Web', ipAddress: '127.0.0.1', isLocal: true, decision: 'transcode', videoDecision: 'transcode',
       audioDecision: 'transcode', sourceResolution: '720p', streamResolution: '720p', hdr: null, bandwidthKbps: 10000000,
-      thumb: '/library/metadata/286254/thumb/1667839616', itemId: '286254',
+      thumb: '/library/metadata/286254/thumb/1667839616', itemId: '286254', library: 'Other videos',
     });
   });
 
