@@ -66,9 +66,9 @@ export function plan(ctx: Ctx, grains: Grain[], opts: { extraDirty?: number[]; l
 
 export const ts = (ms: number | Date) => new Date(ms).toISOString();
 
-/** Rollup rows of the servers in scope (`col`: the rollup's server column). */
+/** Rollup rows of the servers in scope (`col`: the rollup's server column; "*" rows: all servers together). */
 export function serverCond(ctx: Ctx, col: string): Prisma.Sql {
-  if (ctx.servers === 'all') return Prisma.sql`TRUE`;
+  if (ctx.servers === 'all') return Prisma.sql`${Prisma.raw(col)} = '*'`;
   if (ctx.servers.length === 0) return Prisma.sql`FALSE`;
   return Prisma.sql`${Prisma.raw(col)} IN (${Prisma.join(ctx.servers)})`;
 }

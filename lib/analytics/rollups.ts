@@ -1,5 +1,6 @@
 // Rollups: closed plays pre-aggregated by UTC hour (AnalyticsHour, AnalyticsConcurrency) and by UTC
-// day and month (AnalyticsDim), per server. A statement trigger on "Play" marks the hours any write
+// day and month (AnalyticsDim), per server and for all servers together (serverId "*", what an
+// admin's unfiltered view reads: a third of the rows with three servers). A statement trigger on "Play" marks the hours any write
 // of a closed play touches (AnalyticsDirtyHour); `refreshRollups` (the analytics-refresh job, every
 // minute) recomputes exactly those hours, the days and months holding them, and the hours between
 // the old watermark and the current hour, then moves the watermark. Reports read the rollups only
@@ -52,7 +53,10 @@ async function recomputeHours(tx: Tx, list: Interval[]) {
     SELECT date_trunc('hour', p."startedAt"), p."serverId", ${MEDIA_CLASS_SQL}, count(*), sum(p."watchedS"),
       count(*) FILTER (WHERE p."completed"), count(*) FILTER (WHERE p."decision" = 'transcode')
     FROM "Play" p WHERE p."stoppedAt" IS NOT NULL AND ${within('p."startedAt"', list)}
-    GROUP BY 1, 2, 3`;
+    GROUP BY 1, 2, 3`;  await tx.$executeRaw`
+    INSERT INTO "AnalyticsHour" ("bucket", "serverId", "mediaClass", "plays", "watchS", "completed", "transcodes")
+    SELECT h."bucket", '*', h."mediaClass", sum(h."plays"), sum(h."watchS"), sum(h."completed"), sum(h."transcodes")
+    FROM "AnalyticsHour" h WHERE h."serverId" <> '*' AND ${within('h."bucket"', list)} GROUP BY 1, 3`;
 }
 
 async function recomputeDays(tx: Tx, list: Interval[]) {
@@ -63,7 +67,10 @@ async function recomputeDays(tx: Tx, list: Interval[]) {
     SELECT v."kind", 'day', date_trunc('day', p."startedAt"), p."serverId", v."name", count(*), sum(p."watchedS")
     FROM "Play" p CROSS JOIN LATERAL ${DIM_VALUES_SQL}
     WHERE p."stoppedAt" IS NOT NULL AND ${within('p."startedAt"', list)} AND (v."name" <> '' OR v."kind" IN ('decisions', 'resolutions'))
-    GROUP BY 1, 3, 4, 5`;
+    GROUP BY 1, 3, 4, 5`;  await tx.$executeRaw`
+    INSERT INTO "AnalyticsDim" ("kind", "grain", "bucket", "serverId", "name", "plays", "watchS")
+    SELECT d."kind", 'day', d."bucket", '*', d."name", sum(d."plays"), sum(d."watchS")
+    FROM "AnalyticsDim" d WHERE d."grain" = 'day' AND d."serverId" <> '*' AND ${within('d."bucket"', list)} GROUP BY 1, 3, 5`;
 }
 
 async function recomputeMonths(tx: Tx, list: Interval[]) {

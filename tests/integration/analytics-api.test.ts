@@ -226,11 +226,13 @@ describe('GET /api/analytics equals the export', () => {
     await rebuildRollups();
     const q = `from=2026-02-01&to=2026-03-31&tz=UTC`;
     const before = (await analytics(admin, q)).body;
-    await db.$executeRaw`UPDATE "AnalyticsHour" SET "plays" = "plays" + 1000 WHERE "bucket" = (SELECT min("bucket") FROM "AnalyticsHour" WHERE "bucket" >= '2026-02-10')`;
-    const monthRows = await db.$executeRaw`UPDATE "AnalyticsDim" SET "plays" = "plays" + 1000 WHERE "kind" = 'users' AND "name" = 'alice' AND "grain" = 'month'`;
+    // An admin without a server filter reads the all-servers rows ("*").
+    const hourRows = await db.$executeRaw`UPDATE "AnalyticsHour" SET "plays" = "plays" + 1000 WHERE "serverId" = '*' AND "bucket" = (SELECT min("bucket") FROM "AnalyticsHour" WHERE "bucket" >= '2026-02-10')`;
+    const monthRows = await db.$executeRaw`UPDATE "AnalyticsDim" SET "plays" = "plays" + 1000 WHERE "kind" = 'users' AND "name" = 'alice' AND "grain" = 'month' AND "serverId" = '*'`;
+    expect(hourRows).toBeGreaterThan(0);
     expect(monthRows).toBeGreaterThan(0);
     const tampered = (await analytics(admin, q)).body;
-    expect(tampered.summary.plays).toBe(before.summary.plays + 1000);
+    expect(tampered.summary.plays).toBe(before.summary.plays + 1000 * hourRows);
     expect(tampered.top.users[0]).toMatchObject({ name: 'alice', plays: before.top.users.find((u) => u.name === 'alice')!.plays + 1000 * monthRows });
     await rebuildRollups();
     expect((await analytics(admin, q)).body).toEqual(before);
