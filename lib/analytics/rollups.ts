@@ -126,6 +126,8 @@ export async function refreshRollups(now: Date = new Date()): Promise<RefreshRes
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "ok"`;
       if (!lock?.ok) return null;
+      // The day rollups group a row per play and dimension: keep the sort in memory.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       const [st] = await tx.$queryRaw<{ watermark: Date | null }[]>`SELECT "watermark" FROM "AnalyticsState" WHERE "id" = 'default' FOR UPDATE`;
       const old = st?.watermark?.getTime() ?? null;
       if (old === null) return null;
@@ -151,6 +153,8 @@ export async function rebuildRollups(now: Date = new Date()): Promise<RefreshRes
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "ok"`;
       if (!lock?.ok) return null;
+      // The day rollups group a row per play and dimension: keep the sort in memory.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       await tx.$executeRaw`INSERT INTO "AnalyticsState" ("id") VALUES ('default') ON CONFLICT DO NOTHING`;
       await tx.$queryRaw`SELECT 1 FROM "AnalyticsState" WHERE "id" = 'default' FOR UPDATE`;
       await tx.$executeRaw`DELETE FROM "AnalyticsDirtyHour" WHERE "hour" < ${ts(next)}::timestamp`;

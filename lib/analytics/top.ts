@@ -15,7 +15,10 @@ export interface TopRow {
 export async function queryDims<K extends DimKind>(ctx: Ctx, kinds: readonly K[], opts: { limit: number | null; unknown: boolean }): Promise<Record<K, TopRow[]>> {
   const days = plan(ctx, ['month', 'day']);
   const kindList = Prisma.join(kinds as readonly string[]);
-  const rows = await db.$queryRaw<{ kind: K; name: string; plays: bigint; watch: bigint }[]>`
+  // One transaction so the grouping of many rollup rows gets the memory to stay off disk.
+  const [, rows] = await db.$transaction([
+    db.$executeRawUnsafe(`SET LOCAL work_mem = '64MB'`),
+    db.$queryRaw<{ kind: K; name: string; plays: bigint; watch: bigint }[]>`
     SELECT y."kind", y."name", y."plays", y."watch" FROM (
       SELECT x."kind", x."name", sum(x."plays")::bigint AS "plays", sum(x."w")::bigint AS "watch",
         row_number() OVER (PARTITION BY x."kind" ORDER BY sum(x."plays") DESC, sum(x."w") DESC, x."name" COLLATE "C") AS "rn"
@@ -30,7 +33,8 @@ export async function queryDims<K extends DimKind>(ctx: Ctx, kinds: readonly K[]
       GROUP BY x."kind", x."name"
     ) y
     ${opts.limit === null ? Prisma.empty : Prisma.sql`WHERE y."rn" <= ${opts.limit}`}
-    ORDER BY y."kind", y."rn"`;
+    ORDER BY y."kind", y."rn"`,
+  ]);
   const out = Object.fromEntries(kinds.map((k) => [k, [] as TopRow[]])) as Record<K, TopRow[]>;
   for (const r of rows) out[r.kind].push({ name: r.name === '' ? 'unknown' : r.name, plays: Number(r.plays), watchTimeS: Number(r.watch) });
   return out;
