@@ -1,8 +1,8 @@
 // Rollups: closed plays pre-aggregated by UTC hour (AnalyticsHour, AnalyticsConcurrency) and by UTC
-// day and month (AnalyticsDim), per server and for all servers together (serverId "*", what an
+// day, quarter-month and month (AnalyticsDim), per server and for all servers together (serverId "*", what an
 // admin's unfiltered view reads: a third of the rows with three servers). A statement trigger on "Play" marks the hours any write
 // of a closed play touches (AnalyticsDirtyHour); `refreshRollups` (the analytics-refresh job, every
-// minute) recomputes exactly those hours, the days and months holding them, and the hours between
+// minute) recomputes exactly those hours, the days, quarter-months and months holding them, and the hours between
 // the old watermark and the current hour, then moves the watermark. Reports read the rollups only
 // for whole buckets before the watermark with no dirty hour, so a refresh that has not run yet makes
 // them slower, never wrong. `rebuildRollups` (npm run analytics:rebuild) recomputes everything.
@@ -11,7 +11,7 @@ import { db } from '../db';
 import { logger } from '../logger';
 import { MEDIA_CLASS_SQL } from './context';
 import { DIM_VALUES_SQL } from './dims';
-import { DAY_MS, HOUR_MS, type Interval } from './plan';
+import { DAY_MS, HOUR_MS, quarterEnd, quarterStart, type Interval } from './plan';
 import { sweepSql } from './sweep';
 
 /** pg_advisory_xact_lock key of rollup refreshes ("rollup" in ASCII). */
@@ -79,6 +79,19 @@ async function recomputeMonths(tx: Tx, list: Interval[]) {
   await tx.$executeRaw`
     INSERT INTO "AnalyticsDim" ("kind", "grain", "bucket", "serverId", "name", "plays", "watchS")
     SELECT d."kind", 'month', date_trunc('month', d."bucket"), d."serverId", d."name", sum(d."plays"), sum(d."watchS")
+    FROM "AnalyticsDim" d WHERE d."grain" = 'quarter' AND ${within('d."bucket"', list)}
+    GROUP BY 1, 3, 4, 5`;
+}
+
+/** Quarter-months (days 1-8, 9-16, 17-24, 25-end) from their day rows. */
+async function recomputeQuarters(tx: Tx, list: Interval[]) {
+  if (!list.length) return;
+  await tx.$executeRaw`DELETE FROM "AnalyticsDim" d WHERE d."grain" = 'quarter' AND ${within('d."bucket"', list)}`;
+  await tx.$executeRaw`
+    INSERT INTO "AnalyticsDim" ("kind", "grain", "bucket", "serverId", "name", "plays", "watchS")
+    SELECT d."kind", 'quarter',
+      date_trunc('month', d."bucket") + make_interval(days => CASE WHEN extract(day FROM d."bucket") >= 25 THEN 24 WHEN extract(day FROM d."bucket") >= 17 THEN 16 WHEN extract(day FROM d."bucket") >= 9 THEN 8 ELSE 0 END),
+      d."serverId", d."name", sum(d."plays"), sum(d."watchS")
     FROM "AnalyticsDim" d WHERE d."grain" = 'day' AND ${within('d."bucket"', list)}
     GROUP BY 1, 3, 4, 5`;
 }
@@ -96,9 +109,11 @@ async function recomputeConcurrency(tx: Tx, list: Interval[], now: Date) {
 async function recompute(tx: Tx, hours: number[], watermark: number, now: Date) {
   const hourList = merge(hours, () => HOUR_MS);
   const days = [...new Set(hours.map(floorDay))].filter((d) => d + DAY_MS <= watermark);
+  const quarters = [...new Set(days.map(quarterStart))].filter((q) => quarterEnd(q) <= watermark);
   const months = [...new Set(days.map(monthStart))].filter((m) => monthEnd(m) <= watermark);
   await recomputeHours(tx, hourList);
   await recomputeDays(tx, merge(days, () => DAY_MS));
+  await recomputeQuarters(tx, merge(quarters, (q) => quarterEnd(q) - q));
   await recomputeMonths(tx, merge(months, (m) => monthEnd(m) - m));
   await recomputeConcurrency(tx, hourList, now);
   return { hours: hours.length, days: days.length, months: months.length };
@@ -173,6 +188,8 @@ export async function rebuildRollups(now: Date = new Date()): Promise<RefreshRes
           await recomputeHours(tx, chunk);
           const dayEnd = floorDay(end);
           if (dayEnd > m) await recomputeDays(tx, [[m, dayEnd]]);
+          const quarterUntil = dayEnd === monthEnd(m) ? dayEnd : quarterStart(dayEnd);
+          if (quarterUntil > m) await recomputeQuarters(tx, [[m, quarterUntil]]);
           if (monthEnd(m) <= next) await recomputeMonths(tx, chunk);
           await recomputeConcurrency(tx, chunk, now);
           hours += (end - m) / HOUR_MS;

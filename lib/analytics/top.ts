@@ -2,7 +2,7 @@
 // time desc, then name; rows with no name are left out. One query for every list.
 import { Prisma } from '@/generated/prisma/client';
 import { db } from '../db';
-import { coveredSql, plan, rawWhere, serverCond, watchSql, type Ctx } from './context';
+import { coveredSql, DIM_GRAINS, plan, rawWhere, serverCond, watchSql, type Ctx } from './context';
 import { DIM_VALUES_SQL, TOP_KINDS, type DimKind, type TopKind } from './dims';
 
 export interface TopRow {
@@ -13,7 +13,7 @@ export interface TopRow {
 
 /** Rows per kind ('' names: dropped, or kept as "unknown"), `limit` per kind (null: all). */
 export async function queryDims<K extends DimKind>(ctx: Ctx, kinds: readonly K[], opts: { limit: number | null; unknown: boolean }): Promise<Record<K, TopRow[]>> {
-  const days = plan(ctx, ['month', 'day']);
+  const days = plan(ctx, DIM_GRAINS);
   const kindList = Prisma.join(kinds as readonly string[]);
   // One transaction so the grouping of many rollup rows gets the memory to stay off disk.
   const [, rows] = await db.$transaction([
@@ -24,7 +24,7 @@ export async function queryDims<K extends DimKind>(ctx: Ctx, kinds: readonly K[]
         row_number() OVER (PARTITION BY x."kind" ORDER BY sum(x."plays") DESC, sum(x."w") DESC, x."name" COLLATE "C") AS "rn"
       FROM (
         SELECT d."kind", d."name", d."plays", d."watchS" AS "w" FROM "AnalyticsDim" d
-        WHERE d."kind" IN (${kindList}) AND ${coveredSql(days, ['month', 'day'], 'd."bucket"', 'd."grain"')} AND ${serverCond(ctx, 'd."serverId"')}
+        WHERE d."kind" IN (${kindList}) AND ${coveredSql(days, DIM_GRAINS, 'd."bucket"', 'd."grain"')} AND ${serverCond(ctx, 'd."serverId"')}
         UNION ALL
         SELECT v."kind", v."name", 1, ${watchSql(ctx.q.now)} FROM "Play" p CROSS JOIN LATERAL ${DIM_VALUES_SQL}
         WHERE ${rawWhere(ctx, days)} AND v."kind" IN (${kindList})

@@ -23,6 +23,14 @@ describe('planRange', () => {
     expect(p.raw).toEqual([iv('2026-01-30T10:30:00Z', '2026-01-31T00:00:00Z'), iv('2026-04-02T00:00:00Z', '2026-04-02T05:15:00Z')]);
   });
 
+  test('quarter-months (days 1-8, 9-16, 17-24, 25-end) between days and months', () => {
+    const p = planRange(t('2026-01-07T00:00:00Z'), t('2026-04-19T00:00:00Z'), ['month', 'quarter', 'day'], t('2026-06-01T00:00:00Z'), []);
+    expect(p.covered.day).toEqual([iv('2026-01-07T00:00:00Z', '2026-01-09T00:00:00Z'), iv('2026-04-17T00:00:00Z', '2026-04-19T00:00:00Z')]);
+    expect(p.covered.quarter).toEqual([iv('2026-01-09T00:00:00Z', '2026-02-01T00:00:00Z'), iv('2026-04-01T00:00:00Z', '2026-04-17T00:00:00Z')]);
+    expect(p.covered.month).toEqual([iv('2026-02-01T00:00:00Z', '2026-04-01T00:00:00Z')]);
+    expect(p.raw).toEqual([]);
+  });
+
   test('hours at or after the watermark, and dirty hours, are raw; their month and day are not used', () => {
     const dirty = [t('2026-02-10T13:00:00Z')];
     const p = planRange(t('2026-02-01T00:00:00Z'), t('2026-03-05T00:00:00Z'), ['month', 'day'], t('2026-03-03T07:00:00Z'), dirty);
