@@ -6,6 +6,7 @@ import { Prisma } from '@/generated/prisma/client';
 import type { UserActor } from '../auth/actor';
 import { db } from '../db';
 import { historyWhere, type HistoryFilter } from '../history/read';
+import type { PlayItemFields, PlayStreamFields } from '../history/plays';
 import { resolveTautulliId, tautulliIds, type TautulliIdKind } from './ids';
 import { TautulliError, type TautulliContext } from './types';
 
@@ -16,19 +17,9 @@ export const TPLAY_SELECT = Prisma.raw(`p."id", p."serverId", p."serverName", p.
   extract(epoch FROM p."pausedSince")::float8 AS "pausedSince", p."pausedS", p."watchedS", p."durationS", p."progressPct", p."completed",
   p."decision", p."player", p."platform", p."product", p."ipAddress", p."isLocal", p."library"`);
 
-export interface TPlay {
+/** A play as the Tautulli commands read it (times as epoch seconds, Tautulli's unit). */
+export interface TPlay extends PlayItemFields, PlayStreamFields {
   id: string;
-  serverId: string;
-  serverName: string;
-  sessionKey: string | null;
-  itemKey: string | null;
-  mediaUserId: string | null;
-  mediaUser: string | null;
-  title: string;
-  grandparentTitle: string | null;
-  parentIndex: number | null;
-  index: number | null;
-  mediaType: string;
   startedAt: number;
   stoppedAt: number | null;
   pausedSince: number | null;
@@ -37,13 +28,6 @@ export interface TPlay {
   durationS: number | null;
   progressPct: number | null;
   completed: boolean;
-  decision: string | null;
-  player: string | null;
-  platform: string | null;
-  product: string | null;
-  ipAddress: string | null;
-  isLocal: boolean | null;
-  library: string | null;
 }
 
 // ---- synthetic external ids -------------------------------------------------------------------

@@ -109,3 +109,14 @@ export function send(url: string, opts: { method?: string; headers?: Record<stri
     req.end(payload);
   });
 }
+
+/** The cookies a response sets, by name (first `name=value` of each Set-Cookie). */
+export function cookiesOf(res: Response): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const c of res.headers.getSetCookie()) {
+    const [pair] = c.split(';');
+    const i = pair!.indexOf('=');
+    out.set(pair!.slice(0, i), pair!.slice(i + 1));
+  }
+  return out;
+}

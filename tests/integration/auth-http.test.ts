@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { db } from '../../lib/db';
 import { createUser, TEST_PASSWORD, type TestUser } from '../helpers/auth';
-import { startWebServer, type WebServer } from '../helpers/web-server';
+import { cookiesOf, startWebServer, type WebServer } from '../helpers/web-server';
 
 let server: WebServer;
 let base: string;
@@ -14,16 +14,6 @@ let base: string;
 const run = randomBytes(1)[0]!;
 let next = 1;
 const address = () => `198.18.${run}.${next++}`;
-
-function cookiesOf(res: Response): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = pair!.indexOf('=');
-    out.set(pair!.slice(0, i), pair!.slice(i + 1));
-  }
-  return out;
-}
 
 interface SignInResult {
   status: number;

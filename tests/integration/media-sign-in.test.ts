@@ -10,7 +10,7 @@ import { encryptString } from '@/lib/crypto/encryption';
 import { NO_PASSWORD, PLEX_PIN_COOKIE } from '@/lib/auth/media-sign-in';
 import { FakeJellyfin, FakePlex } from '@/tests/fakes';
 import { createUser, sessionCookie, TEST_PASSWORD } from '@/tests/helpers/auth';
-import { startWebServer, type WebServer } from '@/tests/helpers/web-server';
+import { cookiesOf, startWebServer, type WebServer } from '@/tests/helpers/web-server';
 
 const jellyfin = new FakeJellyfin();
 const plex = new FakePlex();
@@ -25,16 +25,6 @@ let adminCookie: string;
 const runByte = randomBytes(1)[0]!;
 let nextIp = 1;
 const address = () => `198.19.${runByte}.${nextIp++}`;
-
-function cookiesOf(res: Response): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const c of res.headers.getSetCookie()) {
-    const [pair] = c.split(';');
-    const i = pair!.indexOf('=');
-    out.set(pair!.slice(0, i), pair!.slice(i + 1));
-  }
-  return out;
-}
 
 interface SignIn {
   status: number;
