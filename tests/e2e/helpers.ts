@@ -18,9 +18,11 @@ export async function signIn(page: Page, email = ADMIN.email, password = ADMIN.p
   clients += 1;
   await page.context().setExtraHTTPHeaders({ 'x-forwarded-for': `198.18.${run}.${clients % 250 + 1}` });
   await page.goto(`${baseURL ?? ''}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  // The local form only: /login may also offer media-server sign-in (its own password field and buttons).
+  const form = page.locator('form', { has: page.getByLabel('Email') });
+  await form.getByLabel('Email').fill(email);
+  await form.getByLabel('Password', { exact: true }).fill(password);
+  await form.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('navigation', { name: 'Main' })).toBeVisible();
 }
 
