@@ -41,6 +41,7 @@ function TopList({
   const max = Math.max(0, ...rows.map((r) => r.plays));
   // A collapsed list that came back full may have more; an expanded one always offers to collapse.
   const canExpand = expanded || rows.length >= COLLAPSED_ROWS;
+  const toggleText = expanded ? `Show top ${COLLAPSED_ROWS}` : `Show top ${EXPANDED_ROWS}`;
   return (
     <section aria-labelledby={`${id}-h`} className={`rounded-lg border border-zinc-200 p-3 dark:border-zinc-800 ${expanded ? 'md:col-span-2 xl:col-span-3' : ''}`}>
       <div className="mb-2 flex items-center justify-between gap-2">
@@ -53,10 +54,10 @@ function TopList({
             onClick={onToggle}
             aria-expanded={expanded}
             aria-controls={`${id}-t`}
+            aria-label={`${toggleText} ${title.toLowerCase()}`}
             className="rounded px-2 py-0.5 text-xs text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-500 dark:text-indigo-300"
           >
-            {expanded ? `Show top ${COLLAPSED_ROWS}` : `Show top ${EXPANDED_ROWS}`}
-            <span className="sr-only"> {title.toLowerCase()}</span>
+            {toggleText}
           </button>
         ) : null}
       </div>
