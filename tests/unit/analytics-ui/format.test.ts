@@ -1,6 +1,7 @@
-// Numbers of the analytics view, and the heatmap's colour scale.
+// Numbers of the analytics view, the heatmap's colour scale and the dashboard's top items.
 import { describe, expect, test } from 'vitest';
 import { formatDay, formatHourSpan, formatPlays, formatRangeSpan, formatRate, formatWatchTime } from '@/components/analytics/format';
+import { topItems } from '@/components/analytics/top-items';
 import { formatLegendStep, heatLegend, heatLevel } from '@/components/charts/heatmap-scale';
 
 describe('formatting', () => {
@@ -58,5 +59,14 @@ describe('heatmap scale', () => {
         expect(step?.level, `${v} of ${max}`).toBe(heatLevel(v, max));
       }
     }
+  });
+});
+
+describe('dashboard top items', () => {
+  test('movies and shows are ranked together by plays, then watch time, then name', () => {
+    const movies = [{ name: 'M1', plays: 5, watchTimeS: 10 }, { name: 'M2', plays: 2, watchTimeS: 50 }];
+    const shows = [{ name: 'S1', plays: 7, watchTimeS: 1 }, { name: 'S2', plays: 2, watchTimeS: 60 }, { name: 'S3', plays: 2, watchTimeS: 60 }];
+    expect(topItems({ movies, shows }, 4).map((t) => `${t.kind}:${t.name}`)).toEqual(['shows:S1', 'movies:M1', 'shows:S2', 'shows:S3']);
+    expect(topItems({ movies: [], shows: [] })).toEqual([]);
   });
 });
