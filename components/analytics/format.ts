@@ -37,17 +37,14 @@ export function formatDay(date: string, withYear = false): string {
   return (withYear ? dayLabelWithYear : dayLabel).format(t);
 }
 
-/**
- * The span a report covers, as calendar days in its timezone: "Nov 22, 2026 – Nov 29, 2026". The
- * end instant is exclusive, so a range ending at midnight ends on the day before.
- */
+/** The span a report covers (`to` inclusive), as calendar days in its timezone: "Nov 22, 2026 – Nov 29, 2026". */
 export function formatRangeSpan(range: { from: string; to: string; timezone: string }): string {
   const from = Date.parse(range.from);
   const to = Date.parse(range.to);
   if (Number.isNaN(from) || Number.isNaN(to)) return `${range.from} – ${range.to}`;
   const tz = safeTimezone(range.timezone);
   const first = localDate(from, tz);
-  const last = localDate(Math.max(from, to - 1), tz);
+  const last = localDate(Math.max(from, to), tz);
   return first === last ? formatDay(first, true) : `${formatDay(first, true)} – ${formatDay(last, true)}`;
 }
 

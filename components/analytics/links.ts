@@ -19,17 +19,10 @@ export function historyHref(filters: HistoryFilters): string {
   return s ? `/history?${s}` : '/history';
 }
 
-/**
- * History's `to` includes its instant (`startedAt <= to`) while a report's range ends before `to`,
- * so the link stops a millisecond earlier.
- */
-function inclusiveEnd(to: string): string {
-  const t = Date.parse(to);
-  return Number.isNaN(t) ? to : new Date(t - 1).toISOString();
-}
-
+// A report's range and history's filter read `to` the same way (startedAt <= to), so the report's
+// resolved instants are passed on as they are: the history lists exactly the plays counted.
 function scoped(scope: LinkScope, filters: HistoryFilters): string {
-  return historyHref({ ...filters, from: scope.from, to: inclusiveEnd(scope.to), serverId: scope.serverId });
+  return historyHref({ ...filters, from: scope.from, to: scope.to, serverId: scope.serverId });
 }
 
 /** The history of one top-list row; undefined for lists history cannot filter on (platforms, players, devices) or a row without a name. */

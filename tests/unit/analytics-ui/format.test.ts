@@ -28,8 +28,9 @@ describe('formatting', () => {
     expect(formatHourSpan(23)).toBe('23:00–00:00');
   });
 
-  test('a range is shown as the local days it covers; an end at midnight belongs to the day before', () => {
-    expect(formatRangeSpan({ from: '2026-11-22T05:00:00Z', to: '2026-11-29T05:00:00Z', timezone: 'America/New_York' })).toBe('Nov 22, 2026 – Nov 28, 2026');
+  test('a range is shown as the local days it covers, in its timezone', () => {
+    expect(formatRangeSpan({ from: '2026-11-22T05:00:00Z', to: '2026-11-29T04:59:59.999Z', timezone: 'America/New_York' })).toBe('Nov 22, 2026 – Nov 28, 2026');
+    expect(formatRangeSpan({ from: '2026-11-22T05:00:00Z', to: '2026-11-29T04:59:59.999Z', timezone: 'UTC' })).toBe('Nov 22, 2026 – Nov 29, 2026');
     expect(formatRangeSpan({ from: '2026-11-28T18:30:00Z', to: '2026-11-29T18:30:00Z', timezone: 'UTC' })).toBe('Nov 28, 2026 – Nov 29, 2026');
     expect(formatRangeSpan({ from: '2026-11-29T00:00:00Z', to: '2026-11-29T12:00:00Z', timezone: 'UTC' })).toBe('Nov 29, 2026');
   });

@@ -3,14 +3,14 @@ import { describe, expect, test } from 'vitest';
 import { dayHref, decisionHref, historyHref, topRowHref } from '@/components/analytics/links';
 import { historyFilterSchema, rangeOf } from '@/lib/history/schemas';
 
-const scope = { from: '2026-11-22T05:00:00.000Z', to: '2026-11-29T05:00:00.000Z' };
+const scope = { from: '2026-11-22T05:00:00.000Z', to: '2026-11-29T04:59:59.999Z' };
 const paramsOf = (href: string) => Object.fromEntries(new URL(href, 'http://x').searchParams);
 
 describe('top-list rows', () => {
-  test('a user opens their history over the report range, ending a millisecond before the exclusive end', () => {
+  test('a user opens their history over the report range (both read `to` as inclusive)', () => {
     const href = topRowHref('users', 'alice & bob', scope)!;
     expect(href.startsWith('/history?')).toBe(true);
-    expect(paramsOf(href)).toEqual({ mediaUser: 'alice & bob', from: scope.from, to: '2026-11-29T04:59:59.999Z' });
+    expect(paramsOf(href)).toEqual({ mediaUser: 'alice & bob', from: scope.from, to: scope.to });
   });
 
   test('movies and shows search the title with their media type; libraries filter by library', () => {

@@ -47,7 +47,7 @@ describe('top lists', () => {
     render(<TopLists top={top} scope={scope} expanded={null} expandedRows={null} expandedLoading={false} onExpand={() => {}} />);
     const users = screen.getByRole('table', { name: 'Users' });
     const link = within(users).getByRole('link', { name: 'user1' });
-    expect(link.getAttribute('href')).toBe('/history?mediaUser=user1&from=2026-11-22T00%3A00%3A00.000Z&to=2026-11-28T23%3A59%3A59.999Z&serverId=s1');
+    expect(link.getAttribute('href')).toBe('/history?mediaUser=user1&from=2026-11-22T00%3A00%3A00.000Z&to=2026-11-29T00%3A00%3A00.000Z&serverId=s1');
     expect(within(users).getAllByRole('row')[1]!.textContent).toBe('1user110010 h 0 m');
     const platforms = screen.getByRole('table', { name: 'Platforms' });
     expect(within(platforms).queryByRole('link')).toBeNull();
