@@ -33,6 +33,9 @@ const CODES = {
   invalid_range: 400,
   invalid_format: 400,
   range_too_large: 400,
+  // Analytics (GET /api/analytics).
+  invalid_timezone: 400,
+  invalid_limit: 400,
   // Accounts, passwords, two-factor, API tokens, first-run set-up.
   setup_complete: 409,
   password_change_required: 403,

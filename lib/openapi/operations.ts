@@ -22,6 +22,7 @@ import { createUploadSchema } from '../videos/resumable';
 import { exportQuerySchema, listSessionsQuerySchema, trackerEventSchema, updateSessionSchema } from '../tracker/schemas';
 import { widgetSettingsSchema } from '../tracker/settings';
 import { clearScansQuerySchema, listScansQuerySchema, manualScanSchema, pathMappingSchema, scanScheduleSchema, scanSettingsSchema, testPathSchema, updatePathMappingSchema } from '../scans/schemas';
+import { analyticsQuerySchema } from '../analytics/query';
 import { historyExportQuerySchema, historyQuerySchema, tautulliConnectionSchema, tautulliImportSchema } from '../history/schemas';
 
 export type HttpMethod = 'get' | 'head' | 'post' | 'put' | 'patch' | 'delete';
@@ -152,6 +153,7 @@ export const OPERATIONS: Record<string, Partial<Record<HttpMethod, Operation>>> 
   '/api/history': { get: { summary: 'Plays the caller may see, filtered, keyset-paginated → { plays, nextCursor }', auth: 'user', roles: ALL, query: historyQuerySchema, success: ok() } },
   '/api/history/{id}': { get: { summary: 'One play with stream detail and pauses (404 outside the caller’s scope)', auth: 'user', roles: ALL, success: ok() } },
   '/api/history/export': { get: { summary: 'Every matching play streamed as CSV, JSON or NDJSON (fields of GET /api/history, in order)', auth: 'user', roles: ALL, query: historyExportQuerySchema, success: { status: 200, type: 'csv' } } },
+  '/api/analytics': { get: { summary: 'Analytics over the plays the caller may see (history scope) → { range, summary, top, playsPerDay, hourByWeekday, concurrent, decisions, resolutions }; bad parameters → 400', auth: 'user', roles: ALL, query: analyticsQuerySchema, success: ok(), errors: [400] } },
   '/api/imports/tautulli': { post: { summary: 'Queue a Tautulli history import (given or saved connection) → 202 { id }', auth: 'user', roles: ADMIN, body: json(tautulliImportSchema), success: { status: 202, type: 'json' } } },
   '/api/imports/tautulli/connection': {
     get: { summary: 'The saved Tautulli connection (never its key) or null', auth: 'user', roles: ADMIN, success: ok() },

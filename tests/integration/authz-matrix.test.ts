@@ -292,6 +292,7 @@ const MATRIX: Record<string, Partial<Record<Method, Entry>>> = {
   // History & export (issue 11): every role reads history, each limited to its scope in the query.
   '/api/history': { GET: { rule: ALL } },
   '/api/history/export': { GET: { rule: ALL, query: '?format=ndjson' } },
+  '/api/analytics': { GET: { rule: ALL, query: '?range=30d' } },
   '/api/history/[id]': {
     GET: {
       rule: ALL,
