@@ -4,7 +4,7 @@
 // resolution breakdowns.
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { BarList, Heatmap, StackedBarChart } from '@/components/charts';
+import { BarList, Heatmap, StackedBarChart, TimeSeriesChart } from '@/components/charts';
 import { formatCount, formatDay, formatHourSpan, formatPlays, WEEKDAYS } from './format';
 import { dayHref, decisionHref, type LinkScope } from './links';
 import type { AnalyticsReport } from './types';
@@ -16,7 +16,8 @@ const MEDIA_SERIES = [
   { key: 'other', name: 'Other' },
 ] as const;
 
-const DECISION_SERIES = [
+const CONCURRENT_SERIES = [
+  { key: 'total', name: 'All streams', color: '#6366f1' },
   { key: 'directplay', name: 'Direct play', color: '#10b981' },
   { key: 'directstream', name: 'Direct stream', color: '#0ea5e9' },
   { key: 'transcode', name: 'Transcode', color: '#f59e0b' },
@@ -104,14 +105,20 @@ export function HourHeatmap({ cells, timezone }: { cells: AnalyticsReport['hourB
 }
 
 export function ConcurrentChart({ days }: { days: AnalyticsReport['concurrent'] }) {
-  const rows = days.map((d) => ({ category: formatDay(d.date), directplay: d.directplay, directstream: d.directstream, transcode: d.transcode }));
+  // Each decision has its own daily peak and the total is the peak of all together, so the series
+  // are drawn over each other, not stacked (stacking would add peaks of different moments).
+  const points = days.map((d) => ({ at: Date.parse(`${d.date}T00:00:00Z`), total: d.total, directplay: d.directplay, directstream: d.directstream, transcode: d.transcode }));
+  const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
   return (
-    <StackedBarChart
+    <TimeSeriesChart
       title="Peak concurrent streams per day"
-      label="The most streams playing at once each day, split by stream decision"
-      rows={rows}
-      series={DECISION_SERIES}
+      label="The most streams playing at once each day, in total and for each stream decision"
+      points={days.some((d) => d.total > 0) ? points : []}
+      series={CONCURRENT_SERIES}
+      formatTime={(t) => formatDay(dayOf(t))}
+      formatLabel={(t) => formatDay(dayOf(t), true)}
       emptyText="No streams in this range."
+      height="h-56"
     />
   );
 }
