@@ -4,7 +4,7 @@
 // resolution breakdowns.
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { BarList, Heatmap, StackedBarChart, TimeSeriesChart } from '@/components/charts';
+import { BarList, Heatmap, StackedBarChart } from '@/components/charts';
 import { formatCount, formatDay, formatHourSpan, formatPlays, WEEKDAYS } from './format';
 import { dayHref, decisionHref, type LinkScope } from './links';
 import type { AnalyticsReport } from './types';
@@ -105,20 +105,17 @@ export function HourHeatmap({ cells, timezone }: { cells: AnalyticsReport['hourB
 }
 
 export function ConcurrentChart({ days }: { days: AnalyticsReport['concurrent'] }) {
-  // Each decision has its own daily peak and the total is the peak of all together, so the series
-  // are drawn over each other, not stacked (stacking would add peaks of different moments).
-  const points = days.map((d) => ({ at: Date.parse(`${d.date}T00:00:00Z`), total: d.total, directplay: d.directplay, directstream: d.directstream, transcode: d.transcode }));
-  const dayOf = (t: number) => new Date(t).toISOString().slice(0, 10);
+  // Each decision has its own daily peak and the total is the peak of all together, so the bars
+  // stand side by side, not stacked (stacking would add peaks of different moments).
+  const rows = days.map((d) => ({ category: formatDay(d.date), total: d.total, directplay: d.directplay, directstream: d.directstream, transcode: d.transcode }));
   return (
-    <TimeSeriesChart
+    <StackedBarChart
       title="Peak concurrent streams per day"
       label="The most streams playing at once each day, in total and for each stream decision"
-      points={days.some((d) => d.total > 0) ? points : []}
+      rows={days.some((d) => d.total > 0) ? rows : []}
       series={CONCURRENT_SERIES}
-      formatTime={(t) => formatDay(dayOf(t))}
-      formatLabel={(t) => formatDay(dayOf(t), true)}
+      stacked={false}
       emptyText="No streams in this range."
-      height="h-56"
     />
   );
 }

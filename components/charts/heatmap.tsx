@@ -46,7 +46,7 @@ export function Heatmap({
   return (
     <ChartFrame title={title} label={label} empty={max === 0} emptyText={emptyText} height="">
       <div className="overflow-x-auto">
-        <table className="w-full min-w-[36rem] table-fixed border-separate border-spacing-0.5 text-[10px] text-zinc-500 dark:text-zinc-400">
+        <table className="w-full min-w-[22rem] table-fixed border-separate border-spacing-0.5 text-[10px] text-zinc-500 dark:text-zinc-400">
           <thead>
             <tr>
               <th scope="col" className="w-10">

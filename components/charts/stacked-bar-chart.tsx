@@ -15,6 +15,7 @@ export function StackedBarChart<K extends string>({
   emptyText,
   height = 'h-56',
   onCategoryClick,
+  stacked = true,
 }: {
   title: ReactNode;
   label: string;
@@ -26,6 +27,8 @@ export function StackedBarChart<K extends string>({
   height?: string;
   /** Called with the row index when a bar's column is clicked (pointer only: give keyboard users a link list too). */
   onCategoryClick?: (index: number) => void;
+  /** false draws the series side by side (values that do not add up, such as peaks). */
+  stacked?: boolean;
 }) {
   return (
     <ChartFrame title={title} label={label} empty={rows.length === 0} emptyText={emptyText} height={height}>
@@ -49,7 +52,7 @@ export function StackedBarChart<K extends string>({
           <Tooltip content={<ChartTooltip formatValue={formatValue} />} cursor={{ fill: 'currentColor', fillOpacity: 0.08 }} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="stack" fill={colorOf(s, i)} isAnimationActive={false} />
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId={stacked ? 'stack' : undefined} fill={colorOf(s, i)} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

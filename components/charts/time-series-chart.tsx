@@ -14,7 +14,6 @@ export function TimeSeriesChart<K extends string>({
   stacked = false,
   formatValue = String,
   formatTime = formatClock,
-  formatLabel = (t: number) => new Date(t).toLocaleTimeString(),
   emptyText,
   height,
 }: {
@@ -26,8 +25,6 @@ export function TimeSeriesChart<K extends string>({
   stacked?: boolean;
   formatValue?: (v: number) => string;
   formatTime?: (t: number) => string;
-  /** The tooltip's heading for a point (its time by default). */
-  formatLabel?: (t: number) => string;
   emptyText?: string;
   height?: string;
 }) {
@@ -40,7 +37,7 @@ export function TimeSeriesChart<K extends string>({
           <XAxis dataKey="t" type="number" domain={['dataMin', 'dataMax']} scale="time" tickFormatter={formatTime} tick={axisTick} stroke="currentColor" />
           <YAxis tickFormatter={formatValue} width={80} tick={axisTick} stroke="currentColor" />
           <Tooltip
-            content={<ChartTooltip formatLabel={(t) => formatLabel(Number(t))} formatValue={formatValue} />}
+            content={<ChartTooltip formatLabel={(t) => new Date(Number(t)).toLocaleTimeString()} formatValue={formatValue} />}
             cursor={{ stroke: 'currentColor', strokeOpacity: 0.3 }}
           />
           {series.map((s, i) => (

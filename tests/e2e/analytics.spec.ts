@@ -141,10 +141,22 @@ test('analytics shows seeded plays, switches range and server in the URL, and a 
   await expect(plays).toHaveText('6');
   await expect(page.getByRole('button', { name: '30 d' })).toHaveAttribute('aria-pressed', 'true');
 
+  // A day of plays per day opens that day's history (the chart's bars and, for the keyboard, its table).
+  const yesterday = new Date(Date.now() - 86_400_000);
+  const label = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone: 'UTC' }).format(yesterday);
+  await page.getByText('Plays per day as a table').click();
+  await page.getByTestId('plays-per-day-table').getByRole('link', { name: label }).click();
+  const day = yesterday.toISOString().slice(0, 10);
+  await expect(page).toHaveURL(new RegExp(`/history\\?from=${day}T00%3A00%3A00.000Z&to=${day}T23%3A59%3A59.999Z&serverId=`));
+  const table = page.getByTestId('history-table');
+  await expect(table.locator('tbody tr')).toHaveCount(1);
+  await expect(table).toContainText('Arrival Analytics');
+  await page.goBack();
+  await expect(plays).toHaveText('6');
+
   // A top user opens their history over the same range and server.
   await users.getByRole('link', { name: 'ana-analytics' }).click();
   await expect(page).toHaveURL(/\/history\?mediaUser=ana-analytics&from=.*&serverId=/);
-  const table = page.getByTestId('history-table');
   await expect(table.locator('tbody tr')).toHaveCount(3);
   await expect(table).toContainText('Arrival Analytics');
   await expect(table).not.toContainText('Dune Analytics');
