@@ -12,6 +12,7 @@ import { cleanUpTranscodeLeftovers, sweepStalledTranscodes, transcodeVideo } fro
 import { reconcilePolls, runServerPoll, syncDirectories } from './poll-servers';
 import { runScanIntake, runScanJob, runScanSweep } from './scans';
 import { maintainHistory, pullTautulli, runHistoryImport } from './history';
+import { refreshAnalytics } from './analytics';
 
 async function main() {
   const boss = await createWorkerBoss();
@@ -32,6 +33,7 @@ async function main() {
   await runner.register(jobs.historyImport, runHistoryImport);
   await runner.register(jobs.historyTautulliPull, pullTautulli);
   await runner.register(jobs.historyMaintenance, maintainHistory);
+  await runner.register(jobs.analyticsRefresh, refreshAnalytics);
 
   // Servers added while no worker ran start polling now rather than at the next reconcile.
   await reconcilePolls().catch((err) => logger.warn('server poll reconcile failed', errorFields(err)));

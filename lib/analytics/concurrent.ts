@@ -7,6 +7,12 @@ import { coveredSql, localSql, plan, scopeWhere, ts, type Ctx } from './context'
 import { HOUR_MS } from './plan';
 import { rangeDates } from './plays-per-day';
 import { sweepSql, type SweepRow } from './sweep';
+import { parseDay, startOfLocalDay } from '../tracker/day-buckets';
+
+const localMidnight = (date: string, tz: string) => {
+  const d = parseDay(date)!;
+  return startOfLocalDay(d.y, d.m, d.d, tz);
+};
 
 export interface DayPeak {
   date: string;
@@ -47,7 +53,7 @@ export async function queryConcurrent(ctx: Ctx): Promise<DayPeak[]> {
           FROM "AnalyticsConcurrency" c WHERE c."serverKey" = ${key} AND ${coveredSql(hours, ['hour'], 'c."bucket"', null)} GROUP BY 1`
       : Promise.resolve([] as ({ day: string } & Omit<DayPeak, 'date'>)[]),
     hours.raw.length
-      ? db.$queryRaw<SweepRow[]>(sweepSql(hours.raw, scopeWhere(ctx), { now: ctx.q.now, perServer: false, tz: ctx.q.tz }))
+      ? db.$queryRaw<SweepRow[]>(sweepSql(hours.raw, scopeWhere(ctx), { now: ctx.q.now, perServer: false, tz: ctx.q.tz, dayStarts: rangeDates(ctx).map((d) => localMidnight(d, ctx.q.tz)) }))
       : Promise.resolve([] as SweepRow[]),
   ]);
   const byDay = new Map(rangeDates(ctx).map((date) => [date, { date, directplay: 0, directstream: 0, transcode: 0, total: 0 } as DayPeak]));

@@ -64,11 +64,14 @@ export function plan(ctx: Ctx, grains: Grain[], opts: { extraDirty?: number[]; l
   return planRange(ctx.q.from.getTime(), ctx.toExcl, grains, usable ? ctx.watermark : null, dirty);
 }
 
+/** The grains of AnalyticsDim, coarsest first. */
+export const DIM_GRAINS: Grain[] = ['month', 'quarter', 'day'];
+
 export const ts = (ms: number | Date) => new Date(ms).toISOString();
 
-/** Rollup rows of the servers in scope (`col`: the rollup's server column). */
+/** Rollup rows of the servers in scope (`col`: the rollup's server column; "*" rows: all servers together). */
 export function serverCond(ctx: Ctx, col: string): Prisma.Sql {
-  if (ctx.servers === 'all') return Prisma.sql`TRUE`;
+  if (ctx.servers === 'all') return Prisma.sql`${Prisma.raw(col)} = '*'`;
   if (ctx.servers.length === 0) return Prisma.sql`FALSE`;
   return Prisma.sql`${Prisma.raw(col)} IN (${Prisma.join(ctx.servers)})`;
 }
@@ -87,7 +90,7 @@ export function coveredSql(plan: Plan, grains: Grain[], bucketCol: string, grain
 }
 
 export function hasCovered(plan: Plan): boolean {
-  return plan.covered.hour.length + plan.covered.day.length + plan.covered.month.length > 0;
+  return plan.covered.hour.length + plan.covered.day.length + plan.covered.quarter.length + plan.covered.month.length > 0;
 }
 
 /**

@@ -12,8 +12,10 @@ export async function queryHourByWeekday(ctx: Ctx): Promise<HourCell[]> {
   const hours = plan(ctx, ['hour'], { local: true });
   const rows = await db.$queryRaw<{ weekday: number; hour: number; plays: bigint }[]>`
     SELECT extract(dow FROM x."local")::int AS "weekday", extract(hour FROM x."local")::int AS "hour", sum(x."plays")::bigint AS "plays" FROM (
-      SELECT ${localSql(ctx, 'h."bucket"')} AS "local", h."plays" FROM "AnalyticsHour" h
-      WHERE ${coveredSql(hours, ['hour'], 'h."bucket"', null)} AND ${serverCond(ctx, 'h."serverId"')}
+      SELECT ${localSql(ctx, 'y."bucket"')} AS "local", y."plays" FROM (
+        SELECT h."bucket", sum(h."plays") AS "plays" FROM "AnalyticsHour" h
+        WHERE ${coveredSql(hours, ['hour'], 'h."bucket"', null)} AND ${serverCond(ctx, 'h."serverId"')} GROUP BY 1
+      ) y
       UNION ALL
       SELECT ${localSql(ctx, 'p."startedAt"')}, 1 FROM "Play" p WHERE ${rawWhere(ctx, hours)}
     ) x GROUP BY 1, 2`;

@@ -1,7 +1,11 @@
-// Which parts of a range the rollups answer (pure, unit-tested). A bucket (UTC hour, day or month)
+// Which parts of a range the rollups answer (pure, unit-tested). A bucket (UTC hour, day, quarter of
+// a month: days 1-8, 9-16, 17-24, 25-end, or month)
 // is used when it lies wholly inside the range, before the rollups' watermark, and holds no dirty
 // hour; everything else (the ragged ends, recent hours, dirty hours) is read from the plays.
-export type Grain = 'hour' | 'day' | 'month';
+export type Grain = 'hour' | 'day' | 'quarter' | 'month';
+
+/** Days of the month a quarter starts on. */
+export const QUARTER_DAYS = [1, 9, 17, 25];
 /** [start, end) in ms since the epoch. */
 export type Interval = [number, number];
 export interface Plan {
@@ -16,8 +20,23 @@ function bucketEnd(t: number, g: Grain): number | null {
   if (g === 'hour') return t % HOUR_MS === 0 ? t + HOUR_MS : null;
   if (g === 'day') return t % DAY_MS === 0 ? t + DAY_MS : null;
   const d = new Date(t);
+  if (g === 'quarter') return t % DAY_MS === 0 && QUARTER_DAYS.includes(d.getUTCDate()) ? quarterEnd(t) : null;
   if (t % DAY_MS !== 0 || d.getUTCDate() !== 1) return null;
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/** End of the quarter-month holding t. */
+export function quarterEnd(t: number): number {
+  const d = new Date(t);
+  const next = QUARTER_DAYS.find((q) => q > d.getUTCDate());
+  return next ? Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), next) : Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+}
+
+/** Start of the quarter-month holding t. */
+export function quarterStart(t: number): number {
+  const d = new Date(t);
+  const q = [...QUARTER_DAYS].reverse().find((x) => x <= d.getUTCDate())!;
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), q);
 }
 
 function push(list: Interval[], a: number, b: number) {
@@ -43,7 +62,7 @@ function lowerBound(sorted: number[], x: number): number {
  * `watermark` null: nothing is rolled up. `dirty`: sorted starts of UTC hours that must be read raw.
  */
 export function planRange(from: number, toExcl: number, grains: Grain[], watermark: number | null, dirty: number[]): Plan {
-  const plan: Plan = { covered: { hour: [], day: [], month: [] }, raw: [] };
+  const plan: Plan = { covered: { hour: [], day: [], quarter: [], month: [] }, raw: [] };
   if (toExcl <= from) return plan;
   if (watermark === null || grains.length === 0) {
     plan.raw.push([from, toExcl]);

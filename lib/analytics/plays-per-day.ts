@@ -22,17 +22,26 @@ export function rangeDates(ctx: Ctx): string[] {
 
 export async function queryPlaysPerDay(ctx: Ctx): Promise<DayPlays[]> {
   const hours = plan(ctx, ['hour'], { local: true });
-  const rows = await db.$queryRaw<{ day: string; cls: keyof Omit<DayPlays, 'date'>; plays: bigint }[]>`
-    SELECT to_char(x."local", 'YYYY-MM-DD') AS "day", x."cls", sum(x."plays")::bigint AS "plays" FROM (
-      SELECT ${localSql(ctx, 'h."bucket"')} AS "local", h."mediaClass" AS "cls", h."plays" FROM "AnalyticsHour" h
-      WHERE ${coveredSql(hours, ['hour'], 'h."bucket"', null)} AND ${serverCond(ctx, 'h."serverId"')}
+  // Rollup rows are summed per UTC hour first: the timezone conversion then runs once per hour.
+  const rows = await db.$queryRaw<({ day: string } & Record<keyof Omit<DayPlays, 'date'>, bigint>)[]>`
+    SELECT to_char(${localSql(ctx, 'x."bucket"')}, 'YYYY-MM-DD') AS "day",
+      sum(x."movie")::bigint AS "movie", sum(x."episode")::bigint AS "episode", sum(x."track")::bigint AS "track", sum(x."other")::bigint AS "other"
+    FROM (
+      SELECT h."bucket", sum(h."plays") FILTER (WHERE h."mediaClass" = 'movie') AS "movie", sum(h."plays") FILTER (WHERE h."mediaClass" = 'episode') AS "episode",
+        sum(h."plays") FILTER (WHERE h."mediaClass" = 'track') AS "track", sum(h."plays") FILTER (WHERE h."mediaClass" = 'other') AS "other"
+      FROM "AnalyticsHour" h WHERE ${coveredSql(hours, ['hour'], 'h."bucket"', null)} AND ${serverCond(ctx, 'h."serverId"')} GROUP BY 1
       UNION ALL
-      SELECT ${localSql(ctx, 'p."startedAt"')}, ${MEDIA_CLASS_SQL}, 1 FROM "Play" p WHERE ${rawWhere(ctx, hours)}
-    ) x GROUP BY 1, 2`;
+      SELECT p."startedAt", (c = 'movie')::int, (c = 'episode')::int, (c = 'track')::int, (c = 'other')::int
+      FROM "Play" p CROSS JOIN LATERAL (SELECT ${MEDIA_CLASS_SQL} AS c) k WHERE ${rawWhere(ctx, hours)}
+    ) x GROUP BY 1`;
   const byDay = new Map(rangeDates(ctx).map((date) => [date, { date, movie: 0, episode: 0, track: 0, other: 0 } as DayPlays]));
   for (const r of rows) {
     const day = byDay.get(r.day);
-    if (day) day[r.cls] += Number(r.plays);
+    if (!day) continue;
+    day.movie += Number(r.movie ?? 0);
+    day.episode += Number(r.episode ?? 0);
+    day.track += Number(r.track ?? 0);
+    day.other += Number(r.other ?? 0);
   }
   return [...byDay.values()];
 }

@@ -1,7 +1,8 @@
 // Rollups: closed plays pre-aggregated by UTC hour (AnalyticsHour, AnalyticsConcurrency) and by UTC
-// day and month (AnalyticsDim), per server. A statement trigger on "Play" marks the hours any write
+// day, quarter-month and month (AnalyticsDim), per server and for all servers together (serverId "*", what an
+// admin's unfiltered view reads: a third of the rows with three servers). A statement trigger on "Play" marks the hours any write
 // of a closed play touches (AnalyticsDirtyHour); `refreshRollups` (the analytics-refresh job, every
-// minute) recomputes exactly those hours, the days and months holding them, and the hours between
+// minute) recomputes exactly those hours, the days, quarter-months and months holding them, and the hours between
 // the old watermark and the current hour, then moves the watermark. Reports read the rollups only
 // for whole buckets before the watermark with no dirty hour, so a refresh that has not run yet makes
 // them slower, never wrong. `rebuildRollups` (npm run analytics:rebuild) recomputes everything.
@@ -10,7 +11,7 @@ import { db } from '../db';
 import { logger } from '../logger';
 import { MEDIA_CLASS_SQL } from './context';
 import { DIM_VALUES_SQL } from './dims';
-import { DAY_MS, HOUR_MS, type Interval } from './plan';
+import { DAY_MS, HOUR_MS, quarterEnd, quarterStart, type Interval } from './plan';
 import { sweepSql } from './sweep';
 
 /** pg_advisory_xact_lock key of rollup refreshes ("rollup" in ASCII). */
@@ -52,7 +53,10 @@ async function recomputeHours(tx: Tx, list: Interval[]) {
     SELECT date_trunc('hour', p."startedAt"), p."serverId", ${MEDIA_CLASS_SQL}, count(*), sum(p."watchedS"),
       count(*) FILTER (WHERE p."completed"), count(*) FILTER (WHERE p."decision" = 'transcode')
     FROM "Play" p WHERE p."stoppedAt" IS NOT NULL AND ${within('p."startedAt"', list)}
-    GROUP BY 1, 2, 3`;
+    GROUP BY 1, 2, 3`;  await tx.$executeRaw`
+    INSERT INTO "AnalyticsHour" ("bucket", "serverId", "mediaClass", "plays", "watchS", "completed", "transcodes")
+    SELECT h."bucket", '*', h."mediaClass", sum(h."plays"), sum(h."watchS"), sum(h."completed"), sum(h."transcodes")
+    FROM "AnalyticsHour" h WHERE h."serverId" <> '*' AND ${within('h."bucket"', list)} GROUP BY 1, 3`;
 }
 
 async function recomputeDays(tx: Tx, list: Interval[]) {
@@ -63,7 +67,10 @@ async function recomputeDays(tx: Tx, list: Interval[]) {
     SELECT v."kind", 'day', date_trunc('day', p."startedAt"), p."serverId", v."name", count(*), sum(p."watchedS")
     FROM "Play" p CROSS JOIN LATERAL ${DIM_VALUES_SQL}
     WHERE p."stoppedAt" IS NOT NULL AND ${within('p."startedAt"', list)} AND (v."name" <> '' OR v."kind" IN ('decisions', 'resolutions'))
-    GROUP BY 1, 3, 4, 5`;
+    GROUP BY 1, 3, 4, 5`;  await tx.$executeRaw`
+    INSERT INTO "AnalyticsDim" ("kind", "grain", "bucket", "serverId", "name", "plays", "watchS")
+    SELECT d."kind", 'day', d."bucket", '*', d."name", sum(d."plays"), sum(d."watchS")
+    FROM "AnalyticsDim" d WHERE d."grain" = 'day' AND d."serverId" <> '*' AND ${within('d."bucket"', list)} GROUP BY 1, 3, 5`;
 }
 
 async function recomputeMonths(tx: Tx, list: Interval[]) {
@@ -72,6 +79,19 @@ async function recomputeMonths(tx: Tx, list: Interval[]) {
   await tx.$executeRaw`
     INSERT INTO "AnalyticsDim" ("kind", "grain", "bucket", "serverId", "name", "plays", "watchS")
     SELECT d."kind", 'month', date_trunc('month', d."bucket"), d."serverId", d."name", sum(d."plays"), sum(d."watchS")
+    FROM "AnalyticsDim" d WHERE d."grain" = 'quarter' AND ${within('d."bucket"', list)}
+    GROUP BY 1, 3, 4, 5`;
+}
+
+/** Quarter-months (days 1-8, 9-16, 17-24, 25-end) from their day rows. */
+async function recomputeQuarters(tx: Tx, list: Interval[]) {
+  if (!list.length) return;
+  await tx.$executeRaw`DELETE FROM "AnalyticsDim" d WHERE d."grain" = 'quarter' AND ${within('d."bucket"', list)}`;
+  await tx.$executeRaw`
+    INSERT INTO "AnalyticsDim" ("kind", "grain", "bucket", "serverId", "name", "plays", "watchS")
+    SELECT d."kind", 'quarter',
+      date_trunc('month', d."bucket") + make_interval(days => CASE WHEN extract(day FROM d."bucket") >= 25 THEN 24 WHEN extract(day FROM d."bucket") >= 17 THEN 16 WHEN extract(day FROM d."bucket") >= 9 THEN 8 ELSE 0 END),
+      d."serverId", d."name", sum(d."plays"), sum(d."watchS")
     FROM "AnalyticsDim" d WHERE d."grain" = 'day' AND ${within('d."bucket"', list)}
     GROUP BY 1, 3, 4, 5`;
 }
@@ -89,9 +109,11 @@ async function recomputeConcurrency(tx: Tx, list: Interval[], now: Date) {
 async function recompute(tx: Tx, hours: number[], watermark: number, now: Date) {
   const hourList = merge(hours, () => HOUR_MS);
   const days = [...new Set(hours.map(floorDay))].filter((d) => d + DAY_MS <= watermark);
+  const quarters = [...new Set(days.map(quarterStart))].filter((q) => quarterEnd(q) <= watermark);
   const months = [...new Set(days.map(monthStart))].filter((m) => monthEnd(m) <= watermark);
   await recomputeHours(tx, hourList);
   await recomputeDays(tx, merge(days, () => DAY_MS));
+  await recomputeQuarters(tx, merge(quarters, (q) => quarterEnd(q) - q));
   await recomputeMonths(tx, merge(months, (m) => monthEnd(m) - m));
   await recomputeConcurrency(tx, hourList, now);
   return { hours: hours.length, days: days.length, months: months.length };
@@ -119,6 +141,8 @@ export async function refreshRollups(now: Date = new Date()): Promise<RefreshRes
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "ok"`;
       if (!lock?.ok) return null;
+      // The day rollups group a row per play and dimension: keep the sort in memory.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       const [st] = await tx.$queryRaw<{ watermark: Date | null }[]>`SELECT "watermark" FROM "AnalyticsState" WHERE "id" = 'default' FOR UPDATE`;
       const old = st?.watermark?.getTime() ?? null;
       if (old === null) return null;
@@ -144,6 +168,8 @@ export async function rebuildRollups(now: Date = new Date()): Promise<RefreshRes
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ ok: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}::bigint) AS "ok"`;
       if (!lock?.ok) return null;
+      // The day rollups group a row per play and dimension: keep the sort in memory.
+      await tx.$executeRawUnsafe(`SET LOCAL work_mem = '256MB'`);
       await tx.$executeRaw`INSERT INTO "AnalyticsState" ("id") VALUES ('default') ON CONFLICT DO NOTHING`;
       await tx.$queryRaw`SELECT 1 FROM "AnalyticsState" WHERE "id" = 'default' FOR UPDATE`;
       await tx.$executeRaw`DELETE FROM "AnalyticsDirtyHour" WHERE "hour" < ${ts(next)}::timestamp`;
@@ -162,6 +188,8 @@ export async function rebuildRollups(now: Date = new Date()): Promise<RefreshRes
           await recomputeHours(tx, chunk);
           const dayEnd = floorDay(end);
           if (dayEnd > m) await recomputeDays(tx, [[m, dayEnd]]);
+          const quarterUntil = dayEnd === monthEnd(m) ? dayEnd : quarterStart(dayEnd);
+          if (quarterUntil > m) await recomputeQuarters(tx, [[m, quarterUntil]]);
           if (monthEnd(m) <= next) await recomputeMonths(tx, chunk);
           await recomputeConcurrency(tx, chunk, now);
           hours += (end - m) / HOUR_MS;

@@ -1,7 +1,7 @@
 // Summary cards: plays, active users (distinct media users), watch time, completion rate
 // (completed / plays), transcode rate (plays with decision 'transcode' / plays).
 import { db } from '../db';
-import { coveredSql, plan, rawWhere, serverCond, watchSql, type Ctx } from './context';
+import { coveredSql, DIM_GRAINS, plan, rawWhere, serverCond, watchSql, type Ctx } from './context';
 
 export interface Summary {
   plays: number;
@@ -13,7 +13,7 @@ export interface Summary {
 
 export async function querySummary(ctx: Ctx): Promise<Summary> {
   const hours = plan(ctx, ['hour']);
-  const days = plan(ctx, ['month', 'day']);
+  const days = plan(ctx, DIM_GRAINS);
   const [totals, users] = await Promise.all([
     db.$queryRaw<{ plays: bigint | null; watch: bigint | null; completed: bigint | null; transcodes: bigint | null }[]>`
       SELECT sum(x."plays")::bigint AS "plays", sum(x."watch")::bigint AS "watch", sum(x."completed")::bigint AS "completed", sum(x."transcodes")::bigint AS "transcodes"
@@ -27,7 +27,7 @@ export async function querySummary(ctx: Ctx): Promise<Summary> {
     db.$queryRaw<{ n: bigint }[]>`
       SELECT count(DISTINCT x."name") AS "n" FROM (
         SELECT d."name" FROM "AnalyticsDim" d
-        WHERE d."kind" = 'users' AND ${coveredSql(days, ['month', 'day'], 'd."bucket"', 'd."grain"')} AND ${serverCond(ctx, 'd."serverId"')}
+        WHERE d."kind" = 'users' AND ${coveredSql(days, DIM_GRAINS, 'd."bucket"', 'd."grain"')} AND ${serverCond(ctx, 'd."serverId"')}
         UNION ALL
         SELECT p."mediaUser" FROM "Play" p WHERE ${rawWhere(ctx, days)}
       ) x WHERE x."name" <> ''`,

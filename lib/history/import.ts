@@ -8,7 +8,7 @@ import { decryptString, encryptString } from '../crypto/encryption';
 import { db } from '../db';
 import { AppError, notFound } from '../http/errors';
 import { env } from '../env';
-import { logger } from '../logger';
+import { errorFields, logger } from '../logger';
 import { jobs } from '../jobs/definitions';
 import { decisionOf, getTautulliHistory, getTautulliServerInfo, getTautulliUsers, importKeyOf, type TautulliHistoryRow } from './tautulli';
 
@@ -188,6 +188,8 @@ export async function runTautulliImport(importId: string, pageSize = IMPORT_PAGE
       if (last) break;
     }
     if (saved && saved.url === imp.url) await db.tautulliConnection.update({ where: { id: 'default' }, data: { lastRowId: Math.max(saved.lastRowId, maxRowId) } });
+    // The imported plays marked their hours dirty (a trigger): have the analytics rollups recomputed now.
+    if (imported > 0) await jobs.analyticsRefresh.enqueue({}).catch((err) => logger.warn('analytics refresh not queued', errorFields(err)));
     return getImportStatus({ kind: 'system', job: 'history-import' }, importId);
   } catch (err) {
     if (err instanceof AppError) {

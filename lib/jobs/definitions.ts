@@ -117,6 +117,15 @@ export const jobs = {
     schedule: { cron: '*/5 * * * *' },
     runNowData: {},
   }),
+  analyticsRefresh: defineJob({
+    name: 'analytics-refresh',
+    description: 'Recomputes the analytics rollups of the hours plays were written in (closed, imported, deleted) and of the hours since the last run; builds them all the first time.',
+    schema: z.object({}),
+    // `short`: one waiting refresh at most, however many imports and schedules ask for one.
+    queue: { policy: 'short', retryLimit: 1, retryDelay: 30, expireInSeconds: 3600 },
+    schedule: { cron: '* * * * *' },
+    runNowData: {},
+  }),
 };
 
 export type JobKey = keyof typeof jobs;

@@ -32,6 +32,8 @@ type Analytics = {
 let admin: TestUser;
 let staff: TestUser;
 let viewer: TestUser;
+let staff2: TestUser;
+let viewerMixed: TestUser;
 
 async function analytics(user: TestUser, query: string): Promise<{ status: number; body: Analytics & { error?: { code: string } } }> {
   const res = await analyticsGET(req(`/api/analytics?${query}`, { headers: await authHeaders(user) }), noCtx);
@@ -183,6 +185,10 @@ beforeAll(async () => {
   admin = await createUser({ role: 'admin' });
   staff = await createUser({ role: 'staff', serverIds: ['an-s1'] });
   viewer = await createUser({ role: 'viewer', mediaUsers: ['an-s2:u2'] });
+  // Scopes the rollups answer only in part: two of three servers (concurrency swept from the plays),
+  // a whole server plus a single media user of another.
+  staff2 = await createUser({ role: 'support', serverIds: ['an-s1', 'an-s2'] });
+  viewerMixed = await createUser({ role: 'viewer', mediaUsers: ['an-s1:*', 'an-s3:u1'] });
 });
 
 const RANGES = [
@@ -194,7 +200,8 @@ const RANGES = [
 
 async function compareAll() {
   const out: Record<string, Analytics> = {};
-  for (const [who, user] of [['admin', () => admin], ['staff', () => staff], ['viewer', () => viewer]] as const) {
+  const actors = [['admin', () => admin], ['staff', () => staff], ['viewer', () => viewer], ['staff2', () => staff2], ['viewerMixed', () => viewerMixed]] as const;
+  for (const [who, user] of actors) {
     for (const range of RANGES) out[`${who} ${range}`] = (await compareWithExport(user(), range)).body;
   }
   return out;
@@ -212,6 +219,7 @@ describe('GET /api/analytics equals the export', () => {
     expect(staff1.summary.plays).toBeGreaterThan(viewer1.summary.plays);
     expect(viewer1.summary.plays).toBeGreaterThan(0);
     expect(viewer1.top.users.map((u) => u.name)).toEqual(['bob']);
+    expect(raw[`viewerMixed ${RANGES[0]}`]!.summary.plays).toBeGreaterThan(staff1.summary.plays);
 
     const built = await rebuildRollups();
     expect(built.hours).toBeGreaterThan(0);
@@ -219,6 +227,7 @@ describe('GET /api/analytics equals the export', () => {
     expect(await db.analyticsDim.count({ where: { grain: 'month' } })).toBeGreaterThan(0);
     expect(await db.analyticsDirtyHour.count()).toBe(0);
     const rolled = await compareAll();
+    // Every report, concurrency and the day/hour buckets included, is the same from the rollups.
     expect(rolled).toEqual(raw);
   });
 
@@ -226,11 +235,13 @@ describe('GET /api/analytics equals the export', () => {
     await rebuildRollups();
     const q = `from=2026-02-01&to=2026-03-31&tz=UTC`;
     const before = (await analytics(admin, q)).body;
-    await db.$executeRaw`UPDATE "AnalyticsHour" SET "plays" = "plays" + 1000 WHERE "bucket" = (SELECT min("bucket") FROM "AnalyticsHour" WHERE "bucket" >= '2026-02-10')`;
-    const monthRows = await db.$executeRaw`UPDATE "AnalyticsDim" SET "plays" = "plays" + 1000 WHERE "kind" = 'users' AND "name" = 'alice' AND "grain" = 'month'`;
+    // An admin without a server filter reads the all-servers rows ("*").
+    const hourRows = await db.$executeRaw`UPDATE "AnalyticsHour" SET "plays" = "plays" + 1000 WHERE "serverId" = '*' AND "bucket" = (SELECT min("bucket") FROM "AnalyticsHour" WHERE "bucket" >= '2026-02-10')`;
+    const monthRows = await db.$executeRaw`UPDATE "AnalyticsDim" SET "plays" = "plays" + 1000 WHERE "kind" = 'users' AND "name" = 'alice' AND "grain" = 'month' AND "serverId" = '*'`;
+    expect(hourRows).toBeGreaterThan(0);
     expect(monthRows).toBeGreaterThan(0);
     const tampered = (await analytics(admin, q)).body;
-    expect(tampered.summary.plays).toBe(before.summary.plays + 1000);
+    expect(tampered.summary.plays).toBe(before.summary.plays + 1000 * hourRows);
     expect(tampered.top.users[0]).toMatchObject({ name: 'alice', plays: before.top.users.find((u) => u.name === 'alice')!.plays + 1000 * monthRows });
     await rebuildRollups();
     expect((await analytics(admin, q)).body).toEqual(before);
@@ -313,6 +324,22 @@ describe('timezones', () => {
 });
 
 describe('incremental refresh', () => {
+  test('the analytics-refresh job is scheduled and its handler refreshes the rollups', async () => {
+    const { jobs } = await import('@/lib/jobs/definitions');
+    const { refreshAnalytics } = await import('@/workers/analytics');
+    expect(jobs.analyticsRefresh.name).toBe('analytics-refresh');
+    expect(jobs.analyticsRefresh.schedule?.cron).toBe('* * * * *');
+    await db.analyticsState.update({ where: { id: 'default' }, data: { watermark: null } });
+    const first = await refreshAnalytics(); // never built: a full build
+    expect(first.watermark).not.toBeNull();
+    expect(await db.analyticsHour.count()).toBeGreaterThan(0);
+    await db.play.update({ where: { id: 'an-play-1' }, data: { watchedS: { increment: 7 } } });
+    expect(await db.analyticsDirtyHour.count()).toBeGreaterThan(0);
+    const second = await refreshAnalytics();
+    expect(second.hours).toBeGreaterThan(0);
+    expect(await db.analyticsDirtyHour.count()).toBe(0);
+  });
+
   test('plays that open, close and are refreshed change the numbers exactly', async () => {
     await rebuildRollups();
     const q = `from=2026-03-01T00:00:00Z&to=2026-03-20T00:00:00Z&tz=${NY}&serverId=an-s3`;
