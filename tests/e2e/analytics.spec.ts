@@ -109,7 +109,19 @@ test('analytics shows seeded plays, switches range and server in the URL, and a 
     await client.end();
   }
 
+  // A custom range with no plays: the URL carries it, and the empty state points to history.
   await page.goto('/analytics');
+  await page.getByRole('button', { name: 'Custom' }).click();
+  await page.getByLabel('From').fill('2001-01-01');
+  await page.getByLabel('To', { exact: true }).fill('2001-01-31');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/\/analytics\?from=2001-01-01&to=2001-01-31$/);
+  await expect(page.getByRole('heading', { name: 'No plays in this range' })).toBeVisible();
+  await expect(page.getByTestId('empty-state').getByRole('link', { name: 'History' })).toHaveAttribute('href', '/history');
+  await expect(page.getByTestId('analytics-range')).toContainText('Jan 1, 2001 – Jan 31, 2001');
+
+  await page.getByRole('button', { name: '7 d' }).click();
+  await expect(page).toHaveURL(/\/analytics$/);
   const plays = page.getByTestId('summary-plays').locator('p').nth(1);
   const activeUsers = page.getByTestId('summary-active-users').locator('p').nth(1);
   await expect(plays).toHaveText(String(base7.plays + 5));
