@@ -1,9 +1,10 @@
 // @vitest-environment jsdom
 // The analytics view's markup that needs no layout: the heatmap's cells and legend, and the top
-// lists (links into history, one list expanded at a time).
+// lists (links into history, one list expanded at a time), the dashboard's last-7-days strip.
 import { fireEvent, render, screen, within } from '@testing-library/react';
 import { describe, expect, test, vi } from 'vitest';
 import { HourHeatmap } from '@/components/analytics/analytics-charts';
+import { Last7DaysStrip } from '@/components/analytics/last-7-days-strip';
 import { TopLists } from '@/components/analytics/top-lists';
 import { TOP_KEYS, type TopKey, type TopRow } from '@/components/analytics/types';
 
@@ -72,5 +73,24 @@ describe('top lists', () => {
     expect(button.getAttribute('aria-expanded')).toBe('true');
     fireEvent.click(button);
     expect(onExpand).toHaveBeenCalledWith(null);
+  });
+});
+
+describe("the dashboard's last 7 days", () => {
+  test('plays, watch time, top users and the top items of movies and shows together, each linking to its history', () => {
+    const report = {
+      range: { key: '7d', from: '2026-11-22T00:00:00.000Z', to: '2026-11-29T00:00:00.000Z', timezone: 'UTC' },
+      summary: { plays: 1234, activeUsers: 3, watchTimeS: 7260, completionRate: 0.5, transcodeRate: 0.1 },
+      top: { ...top, movies: [{ name: 'Heat', plays: 3, watchTimeS: 1 }], shows: [{ name: 'Severance', plays: 9, watchTimeS: 1 }] },
+    };
+    render(<Last7DaysStrip report={report} />);
+    const strip = screen.getByRole('region', { name: 'Last 7 days' });
+    expect(within(strip).getByTestId('last-7-days-plays').textContent).toBe('1,234');
+    expect(strip.textContent).toContain('2 h 1 m');
+    expect(within(within(strip).getByTestId('last-7-days-users')).getAllByRole('listitem')).toHaveLength(5);
+    const items = within(strip).getByTestId('last-7-days-items');
+    expect(within(items).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Severanceshow9 plays', 'Heatmovie3 plays']);
+    expect(within(items).getByRole('link', { name: 'Severance' }).getAttribute('href')).toContain('q=Severance&mediaType=episode');
+    expect(within(strip).getByRole('link', { name: 'Open analytics →' }).getAttribute('href')).toBe('/analytics');
   });
 });
