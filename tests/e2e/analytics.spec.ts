@@ -104,6 +104,8 @@ test('analytics shows seeded plays, switches range and server in the URL, and a 
       // 20 days ago (only in 30 days), server A: dov 2 plays.
       { ...A, ...common, mediaUser: 'dov-analytics', title: 'Heat Analytics', mediaType: 'movie', daysAgo: 20, watchedS: 6000 },
       { ...A, ...common, mediaUser: 'dov-analytics', title: 'Heat Analytics', mediaType: 'movie', daysAgo: 21, watchedS: 6000 },
+      // 10 days ago, server B: ten more users, one play each, so the 30-day users list has more than 10 rows.
+      ...Array.from({ length: 10 }, (_, i) => ({ ...B, ...common, mediaUser: `u${String(i + 1).padStart(2, '0')}-analytics`, title: 'Heat Analytics', mediaType: 'movie' as const, daysAgo: 10, watchedS: 600 })),
     ]);
   } finally {
     await client.end();
@@ -138,8 +140,19 @@ test('analytics shows seeded plays, switches range and server in the URL, and a 
   // The range: the URL changes, the numbers too.
   await page.getByRole('button', { name: '30 d' }).click();
   await expect(page).toHaveURL(/\/analytics\?range=30d$/);
-  await expect(plays).toHaveText(String(base30.plays + 7));
+  await expect(plays).toHaveText(String(base30.plays + 17));
   await expect(users).toContainText('dov-analytics');
+
+  // One top list expands to its top 100 (a second request with limit=100), and collapses again.
+  const userRows = users.locator('tbody tr');
+  await expect(userRows).toHaveCount(10);
+  await page.getByRole('button', { name: 'Show top 100 users' }).click();
+  await expect(page.getByRole('button', { name: 'Show top 10 users' })).toHaveAttribute('aria-expanded', 'true');
+  for (const name of ['ana-analytics', 'ben-analytics', 'cleo-analytics', 'dov-analytics', ...Array.from({ length: 10 }, (_, i) => `u${String(i + 1).padStart(2, '0')}-analytics`)]) {
+    await expect(users.getByRole('link', { name, exact: true })).toBeVisible();
+  }
+  await page.getByRole('button', { name: 'Show top 10 users' }).click();
+  await expect(userRows).toHaveCount(10);
 
   // The server: only server A's plays and users remain.
   await page.getByLabel('Server').selectOption({ label: 'Analytics A' });
