@@ -34,16 +34,16 @@ export function AnalyticsView({
 
   const cache = useRef(new Map<string, AnalyticsReport>(initial ? [[initial.path, initial.report]] : []));
   const [shown, setShown] = useState<Loaded | null>(initial);
-  const [error, setError] = useState<string | null>(null);
+  // An error belongs to the request it answered: switching filters clears it.
+  const [failed, setFailed] = useState<{ path: string; message: string } | null>(null);
   const [expanded, setExpanded] = useState<TopKey | null>(null);
-  const [expandedRows, setExpandedRows] = useState<{ path: string; rows: TopRow[] } | null>(null);
-  const [expandedError, setExpandedError] = useState<string | null>(null);
+  const [expandedReport, setExpandedReport] = useState<Loaded | null>(null);
+  const [expandedFailed, setExpandedFailed] = useState<{ path: string; message: string } | null>(null);
 
   useEffect(() => {
     const hit = cache.current.get(path);
     if (hit) {
       setShown({ path, report: hit });
-      setError(null);
       return;
     }
     const ctl = new AbortController();
@@ -51,10 +51,9 @@ export function AnalyticsView({
       .then((report) => {
         cache.current.set(path, report);
         setShown({ path, report });
-        setError(null);
       })
       .catch((err: unknown) => {
-        if (!ctl.signal.aborted) setError(errorMessage(err));
+        if (!ctl.signal.aborted) setFailed({ path, message: errorMessage(err) });
       });
     return () => ctl.abort();
   }, [path]);
@@ -65,18 +64,17 @@ export function AnalyticsView({
     if (!expanded || !expandedPath) return;
     const hit = cache.current.get(expandedPath);
     if (hit) {
-      setExpandedRows({ path: expandedPath, rows: hit.top[expanded] ?? [] });
+      setExpandedReport({ path: expandedPath, report: hit });
       return;
     }
     const ctl = new AbortController();
-    setExpandedError(null);
     callApi<AnalyticsReport>(expandedPath, { signal: ctl.signal })
       .then((report) => {
         cache.current.set(expandedPath, report);
-        setExpandedRows({ path: expandedPath, rows: report.top[expanded] ?? [] });
+        setExpandedReport({ path: expandedPath, report });
       })
       .catch((err: unknown) => {
-        if (!ctl.signal.aborted) setExpandedError(errorMessage(err));
+        if (!ctl.signal.aborted) setExpandedFailed({ path: expandedPath, message: errorMessage(err) });
       });
     return () => ctl.abort();
   }, [expanded, expandedPath]);
@@ -86,10 +84,14 @@ export function AnalyticsView({
     window.history.pushState(null, '', analyticsHref(next));
   }, []);
 
+  const error = failed?.path === path ? failed.message : null;
   const loading = shown?.path !== path && !error;
   const report = shown?.report ?? null;
-  const scope = report ? { from: report.range.from, to: report.range.to, serverId: params.serverId } : null;
-  const current = expandedRows && expandedRows.path === expandedPath ? expandedRows.rows : null;
+  // Links follow the report on screen (while the next one loads, it is still the previous one).
+  const shownServerId = shown ? (new URL(shown.path, 'http://x').searchParams.get('serverId') ?? undefined) : undefined;
+  const scope = report ? { from: report.range.from, to: report.range.to, serverId: shownServerId } : null;
+  const current: TopRow[] | null = expanded && expandedReport?.path === expandedPath ? (expandedReport.report.top[expanded] ?? []) : null;
+  const expandedError = expandedFailed && expandedFailed.path === expandedPath ? expandedFailed.message : null;
 
   return (
     <div>
@@ -131,7 +133,7 @@ export function AnalyticsView({
           ) : (
             <>
               <SummaryCards summary={report.summary} />
-              <PlaysPerDayChart days={report.playsPerDay} timezone={report.range.timezone} serverId={params.serverId} />
+              <PlaysPerDayChart days={report.playsPerDay} timezone={report.range.timezone} serverId={shownServerId} />
               <div className="grid gap-4 xl:grid-cols-2">
                 <HourHeatmap cells={report.hourByWeekday} timezone={report.range.timezone} />
                 <ConcurrentChart days={report.concurrent} />
