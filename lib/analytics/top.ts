@@ -26,8 +26,10 @@ export async function queryDims<K extends DimKind>(ctx: Ctx, kinds: readonly K[]
         SELECT d."kind", d."name", d."plays", d."watchS" AS "w" FROM "AnalyticsDim" d
         WHERE d."kind" IN (${kindList}) AND ${coveredSql(days, DIM_GRAINS, 'd."bucket"', 'd."grain"')} AND ${serverCond(ctx, 'd."serverId"')}
         UNION ALL
-        SELECT v."kind", v."name", 1, ${watchSql(ctx.q.now)} FROM "Play" p CROSS JOIN LATERAL ${DIM_VALUES_SQL}
-        WHERE ${rawWhere(ctx, days)} AND v."kind" IN (${kindList})
+        -- OFFSET 0 keeps the watched time computed once per play, not once per play and dimension.
+        SELECT v."kind", v."name", 1, p."w" FROM (SELECT p.*, ${watchSql(ctx.q.now)} AS "w" FROM "Play" p WHERE ${rawWhere(ctx, days)} OFFSET 0) p
+        CROSS JOIN LATERAL ${DIM_VALUES_SQL}
+        WHERE v."kind" IN (${kindList})
       ) x
       ${opts.unknown ? Prisma.empty : Prisma.sql`WHERE x."name" <> ''`}
       GROUP BY x."kind", x."name"

@@ -8,7 +8,7 @@ CREATE TABLE "AnalyticsHour" (
     "completed" INTEGER NOT NULL,
     "transcodes" INTEGER NOT NULL,
 
-    CONSTRAINT "AnalyticsHour_pkey" PRIMARY KEY ("bucket","serverId","mediaClass")
+    CONSTRAINT "AnalyticsHour_pkey" PRIMARY KEY ("serverId","bucket","mediaClass")
 );
 
 -- CreateTable
@@ -21,7 +21,7 @@ CREATE TABLE "AnalyticsDim" (
     "plays" INTEGER NOT NULL,
     "watchS" BIGINT NOT NULL,
 
-    CONSTRAINT "AnalyticsDim_pkey" PRIMARY KEY ("kind","grain","bucket","serverId","name")
+    CONSTRAINT "AnalyticsDim_pkey" PRIMARY KEY ("kind","grain","serverId","bucket","name")
 );
 
 -- CreateTable
