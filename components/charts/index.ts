@@ -6,3 +6,4 @@ export { BarList, type BarListItem } from './bar-list';
 export { StatCard } from './stat-card';
 export { ChartTooltip } from './chart-tooltip';
 export { SERIES_COLORS, type Series } from './series';
+export { Heatmap, type HeatmapAxisItem } from './heatmap';
