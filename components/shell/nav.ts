@@ -11,7 +11,7 @@ export const NAV: NavItem[] = [
   { href: '/', label: 'Dashboard', permission: 'servers:view' },
   { href: '/servers', label: 'Servers', permission: 'servers:view' },
   { href: '/history', label: 'History', permission: 'history:view' },
-  { href: '/analytics', label: 'Analytics', permission: 'analytics:view' },
+  { href: '/analytics', label: 'Analytics', permission: 'history:view' },
   { href: '/autoscan', label: 'Autoscan', permission: 'scans:view' },
   { href: '/library', label: 'Library', permission: 'videos:watch' },
   { href: '/tracker', label: 'Tracker', permission: 'tracker:use' },

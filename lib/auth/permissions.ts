@@ -10,7 +10,6 @@ export const PERMISSIONS = {
   'media-users:manage': ['admin', 'staff'],
   'history:view': ['admin', 'staff', 'support', 'uploader', 'viewer'],
   'history:import': ['admin'],
-  'analytics:view': ['admin', 'staff', 'support'],
   'scans:view': ['admin', 'staff', 'support'],
   'scans:manage': ['admin', 'staff'],
   'videos:watch': ['admin', 'staff', 'support', 'uploader', 'viewer'],
