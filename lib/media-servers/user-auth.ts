@@ -48,16 +48,8 @@ export async function authenticateByName(
     label,
   });
   const res = await http.request('/Users/AuthenticateByName', { method: 'POST', body: { Username: username, Pw: password }, allowStatus: [400, 401, 403] });
-  if (res.status !== 200) {
-    await res.body?.cancel();
-    return null;
-  }
-  let data: unknown;
-  try {
-    data = await res.json();
-  } catch (err) {
-    throw new MediaServerError('bad_response', `${label} sent a sign-in answer that is not valid JSON.`, { cause: err });
-  }
+  const data = await jsonIfOk(res, `${label} sent a sign-in answer that is not valid JSON.`);
+  if (data === NOT_OK) return null;
   const user = obj(obj(data)?.User);
   const id = typeof user?.Id === 'string' ? user.Id : null;
   const token = obj(data)?.AccessToken;
@@ -73,6 +65,21 @@ export async function authenticateByName(
   }
   if (!id) throw new MediaServerError('bad_response', `${label} accepted the sign-in but named no user.`);
   return { id, name: typeof user?.Name === 'string' && user.Name ? user.Name : username };
+}
+
+const NOT_OK = Symbol('not ok');
+
+/** A 200's JSON body; NOT_OK (body discarded) for any other status the caller allowed; bad JSON → bad_response. */
+async function jsonIfOk(res: Response, badJson: string): Promise<unknown> {
+  if (res.status !== 200) {
+    await res.body?.cancel();
+    return NOT_OK;
+  }
+  try {
+    return await res.json();
+  } catch (err) {
+    throw new MediaServerError('bad_response', badJson, { cause: err });
+  }
 }
 
 export interface PlexPin {
@@ -106,33 +113,16 @@ export class PlexTvClient {
   /** The PIN's state; null when plex.tv no longer knows it (expired or never existed). */
   async getPin(id: number): Promise<PlexPin | null> {
     const res = await this.http.request(`/api/v2/pins/${id}`, { allowStatus: [404] });
-    if (res.status === 404) {
-      await res.body?.cancel();
-      return null;
-    }
-    let data: unknown;
-    try {
-      data = await res.json();
-    } catch (err) {
-      throw new MediaServerError('bad_response', 'plex.tv sent a PIN that is not valid JSON.', { cause: err });
-    }
-    return parsePin(data);
+    const data = await jsonIfOk(res, 'plex.tv sent a PIN that is not valid JSON.');
+    return data === NOT_OK ? null : parsePin(data);
   }
 
   /** The plex.tv account an auth token belongs to; null when plex.tv refuses the token. */
   async getUser(token: string): Promise<MediaAccount | null> {
     const http = new HttpClient({ ...this.opts, headers: { ...this.headers, 'X-Plex-Token': token } });
     const res = await http.request('/api/v2/user', { allowStatus: [401, 403] });
-    if (res.status !== 200) {
-      await res.body?.cancel();
-      return null;
-    }
-    let data: unknown;
-    try {
-      data = await res.json();
-    } catch (err) {
-      throw new MediaServerError('bad_response', 'plex.tv sent an account that is not valid JSON.', { cause: err });
-    }
+    const data = await jsonIfOk(res, 'plex.tv sent an account that is not valid JSON.');
+    if (data === NOT_OK) return null;
     const o = obj(data);
     const id = typeof o?.id === 'number' || typeof o?.id === 'string' ? String(o.id) : null;
     if (!id) throw new MediaServerError('bad_response', 'plex.tv sent an account without an id.');
