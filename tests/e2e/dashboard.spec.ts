@@ -35,7 +35,10 @@ test('a session started on the fake Jellyfin appears live on the dashboard and d
   await expect(card).toContainText('Transcode');
   await expect(card).toContainText('4K → 1080p · HDR10');
   await expect(card).toContainText('WAN');
-  await expect(page.getByTestId('health-badge').first()).toHaveAttribute('data-health', 'ok');
+  // This spec's server (others added by earlier specs may be down: their fakes have stopped).
+  const { id } = (await res.json()) as { id: string };
+  const chip = page.locator(`[data-testid="server-chip"][href="/servers/${id}"]`);
+  await expect(chip.getByTestId('health-badge')).toHaveAttribute('data-health', 'ok');
 
   fake.stopSession(session.id);
   await expect(card).toHaveCount(0, { timeout: 20_000 });
