@@ -3,10 +3,11 @@ import type { NextAuthOptions } from 'next-auth';
 import Credentials from 'next-auth/providers/credentials';
 import { z } from 'zod';
 import { authSecret } from '../secrets';
-import { verifyCredentials } from './sign-in';
+import { verifyCredentials, type SignInResult } from './sign-in';
 import { parsePinId, PLEX_PIN_COOKIE, verifyMediaCredentials, verifyPlexPin } from './media-sign-in';
 import { bumpSessionVersion, metaFromHeaders, parseCookies, sessionVersion } from './session';
 import { recordAudit } from '../audit/record';
+import type { RequestMeta } from './actor';
 import { db } from '../db';
 import { POLICIES, rateLimit } from '../rate-limit';
 
@@ -27,6 +28,20 @@ function header(req: { headers?: Record<string, unknown> } | undefined, name: st
   return typeof v === 'string' ? v : Array.isArray(v) ? String(v[0]) : null;
 }
 
+/**
+ * Every provider's sign-in: the sign-in rate limit (keyed by client IP; without one — no proxy
+ * headers — by `fallbackKey`, so strangers don't share one bucket), then `verify`. next-auth passes a
+ * thrown error's message to the client as `error`; a plain wrong credential is null.
+ */
+async function limitedSignIn(req: { headers?: Record<string, unknown> } | undefined, fallbackKey: string, verify: (meta: RequestMeta) => Promise<SignInResult>) {
+  const meta = metaFromHeaders((name) => header(req, name));
+  const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : fallbackKey, POLICIES.signIn);
+  if (!limited.ok) throw new Error('rate_limited');
+  const result = await verify(meta);
+  if (!result.ok && result.reason !== 'invalid_credentials') throw new Error(result.reason);
+  return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+}
+
 export function authOptions(): NextAuthOptions {
   return {
     secret: authSecret(),
@@ -43,14 +58,8 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = credentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const meta = metaFromHeaders((name) => header(req, name));
-          // Keyed by IP; without one (no proxy headers) by the email, so strangers don't share one bucket.
-          const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `email:${parsed.data.email.trim().toLowerCase()}`, POLICIES.signIn);
-          // next-auth passes a thrown error's message to the client as `error`.
-          if (!limited.ok) throw new Error('rate_limited');
-          const result = await verifyCredentials(parsed.data.email, parsed.data.password, meta, { totp: parsed.data.totp });
-          if (!result.ok && result.reason !== 'invalid_credentials') throw new Error(result.reason);
-          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+          const { email, password, totp } = parsed.data;
+          return limitedSignIn(req, `email:${email.trim().toLowerCase()}`, (meta) => verifyCredentials(email, password, meta, { totp }));
         },
       }),
       // Jellyfin/Emby media users (lib/auth/media-sign-in.ts): their server checks the password.
@@ -65,11 +74,8 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const parsed = mediaCredentialsSchema.safeParse(raw);
           if (!parsed.success) return null;
-          const meta = metaFromHeaders((name) => header(req, name));
-          const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `media:${parsed.data.serverId}:${parsed.data.username.toLowerCase()}`, POLICIES.signIn);
-          if (!limited.ok) throw new Error('rate_limited');
-          const result = await verifyMediaCredentials(parsed.data.serverId, parsed.data.username, parsed.data.password, meta);
-          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+          const { serverId, username, password } = parsed.data;
+          return limitedSignIn(req, `media:${serverId}:${username.toLowerCase()}`, (meta) => verifyMediaCredentials(serverId, username, password, meta));
         },
       }),
       // Plex media users: a plex.tv PIN this browser started (its signed cookie) and linked.
@@ -80,11 +86,7 @@ export function authOptions(): NextAuthOptions {
         async authorize(raw, req) {
           const pinId = parsePinId((raw as { pinId?: unknown } | undefined)?.pinId);
           if (pinId === null) return null;
-          const meta = metaFromHeaders((name) => header(req, name));
-          const limited = await rateLimit(meta.ip ? `ip:${meta.ip}` : `plex-pin:${pinId}`, POLICIES.signIn);
-          if (!limited.ok) throw new Error('rate_limited');
-          const result = await verifyPlexPin(pinId, parseCookies(header(req, 'cookie')).get(PLEX_PIN_COOKIE), meta);
-          return result.ok ? { id: result.user.id, email: result.user.email, name: result.user.name } : null;
+          return limitedSignIn(req, `plex-pin:${pinId}`, (meta) => verifyPlexPin(pinId, parseCookies(header(req, 'cookie')).get(PLEX_PIN_COOKIE), meta));
         },
       }),
     ],
