@@ -14,6 +14,9 @@ import { publishedDir, workRoot } from '@/lib/videos/paths';
 import * as hlsRoute from '@/app/api/videos/[id]/hls/[...path]/route';
 import { createDecipheriv } from 'node:crypto';
 import { firstSegmentOf, isTransportStream, mediaDir, ingestGeneratedClip } from './videos-helpers';
+import { waitFor as waitForEvery } from '../helpers/wait';
+
+const waitFor = <T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number) => waitForEvery(what, fn, timeoutMs, 200);
 
 const children: ChildProcess[] = [];
 let uploader: TestUser;
@@ -29,16 +32,6 @@ function startWorker(): ChildProcess {
   child.stdout!.on('data', () => {});
   children.push(child);
   return child;
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 const segmentsInWork = () => {

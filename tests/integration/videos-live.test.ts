@@ -12,6 +12,7 @@ import { transcodeVideo } from '@/lib/videos/transcode-video';
 import * as videoRoute from '@/app/api/videos/[id]/route';
 import * as hlsRoute from '@/app/api/videos/[id]/hls/[...path]/route';
 import { firstSegmentOf, isTransportStream, mediaDir, startVideoApiServer, ingestGeneratedClip } from './videos-helpers';
+import { waitFor } from '../helpers/wait';
 
 let uploader: TestUser;
 let viewer: TestUser;
@@ -35,16 +36,6 @@ async function get(url: string, headers: Record<string, string> = {}) {
 function decrypt(data: Buffer, key: Buffer, iv: Buffer): Buffer {
   const d = createDecipheriv('aes-128-cbc', key, iv);
   return Buffer.concat([d.update(data), d.final()]);
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
 }
 
 const opens = (segment: Buffer, key: Buffer, iv: Buffer) => {

@@ -11,6 +11,9 @@ import { stopBoss } from '@/lib/jobs/boss';
 import { transcodeJob } from '@/lib/videos/jobs';
 import { registerTranscode } from '../../workers/transcode';
 import { mediaDir, ingestGeneratedClip } from './videos-helpers';
+import { waitFor as waitForEvery } from '../helpers/wait';
+
+const waitFor = <T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number) => waitForEvery(what, fn, timeoutMs, 100);
 
 /** FFmpeg processes this test process started (fluent-ffmpeg spawns them directly). */
 function ffmpegChildren(): number[] {
@@ -25,16 +28,6 @@ function ffmpegChildren(): number[] {
     .map((l) => l.trim().split(/\s+/))
     .filter(([, comm]) => comm === 'ffmpeg')
     .map(([pid]) => Number(pid));
-}
-
-async function waitFor<T>(what: string, fn: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs: number): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 afterAll(async () => {
